@@ -1,0 +1,40 @@
+"""Core data types (pydantic v2). This package imports nothing else of the project."""
+
+from harness.model.enums import Category, MarkerKind, Phase, Verdict
+from harness.model.trace import (
+    FORMAT_VERSION,
+    AppInfo,
+    CallEvent,
+    Marker,
+    TraceEnd,
+    TraceHeader,
+    TraceIssue,
+    TraceRecord,
+)
+from harness.model.verdict import (
+    ArticleVerdict,
+    Evidence,
+    RuleResult,
+    RunSummary,
+    ScenarioResult,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "AppInfo",
+    "ArticleVerdict",
+    "CallEvent",
+    "Category",
+    "Evidence",
+    "Marker",
+    "MarkerKind",
+    "Phase",
+    "RuleResult",
+    "RunSummary",
+    "ScenarioResult",
+    "TraceEnd",
+    "TraceHeader",
+    "TraceIssue",
+    "TraceRecord",
+    "Verdict",
+]

@@ -1,0 +1,107 @@
+"""Records of a trace file (DESIGN §4.3): one JSON object per line, tagged by ``kind``.
+
+Timestamps (``ts``) are milliseconds on the **device clock** (Unix epoch). Host-side
+observations are converted with the header's ``clock_offset_ms`` (device − host) before
+they are written, so every record of a trace shares one clock.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.model.enums import Category, MarkerKind
+
+#: Written in every header. Bump it when a change would make old readers misread a trace.
+FORMAT_VERSION = 1
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AppInfo(_Record):
+    package: str
+    version_name: str | None = None
+    version_code: int | None = None
+    label: str | None = None
+
+
+class ScenarioRef(_Record):
+    name: str
+    file: str | None = None
+    line: int | None = None
+
+
+class TraceHeader(_Record):
+    kind: Literal["header"] = "header"
+    format_version: int = FORMAT_VERSION
+    created_at: str = Field(description="ISO-8601 UTC time the trace was opened")
+    harness_version: str
+    scenario: ScenarioRef | None = None
+    #: Categories the service legitimately needs (scenario ``scope``); None = not stated.
+    scope: list[Category] | None = None
+    device: dict[str, str] = Field(default_factory=dict)
+    app: AppInfo
+    catalog_hash: str
+    clock_offset_ms: float = 0.0
+    #: True when identifier values were replaced by salted hashes (the default).
+    redacted: bool = True
+    salt_id: str | None = None
+
+
+class CallEvent(_Record):
+    """One observed call of a catalog API."""
+
+    kind: Literal["call"] = "call"
+    seq: int = Field(description="per-agent sequence number, from 0, no gaps")
+    ts: float
+    pid: int
+    tid: int
+    thread: str
+    api: str = Field(description="catalog entry id")
+    category: Category
+    data: str | None = None
+    overload: str = Field("", description="Java parameter types, comma-separated")
+    args: list[str] = Field(default_factory=list)
+    ret: str | None = None
+    threw: str | None = Field(None, description="exception class the original call threw")
+    stack: list[str] = Field(default_factory=list, description="frames, innermost first")
+
+
+class Marker(_Record):
+    """A moment on the timeline, seen by the agent (device clock) or the host."""
+
+    kind: Literal["marker"] = "marker"
+    marker: MarkerKind
+    ts: float
+    source: Literal["agent", "host"]
+    seq: int | None = Field(None, description="agent sequence number, for agent markers")
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class TraceIssue(_Record):
+    """Something went wrong while recording: a sequence gap, an agent error, a lost device."""
+
+    kind: Literal["issue"] = "issue"
+    ts: float
+    level: Literal["warning", "error"]
+    code: str
+    message: str
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class TraceEnd(_Record):
+    """The last record of a trace that was closed on purpose or after a failure."""
+
+    kind: Literal["end"] = "end"
+    ts: float
+    reason: Literal["completed", "app_exit", "device_lost", "error", "interrupted"]
+    events: int = 0
+    message: str | None = None
+
+
+TraceRecord = Annotated[
+    TraceHeader | CallEvent | Marker | TraceIssue | TraceEnd, Field(discriminator="kind")
+]

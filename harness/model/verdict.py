@@ -1,0 +1,70 @@
+"""Results of scoring a trace (DESIGN §4.5) and of a run (DESIGN §4.6)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.model.enums import Category, Phase, Verdict
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """One call (or marker) that a rule's verdict rests on."""
+
+    seq: int | None = None
+    ts: float
+    api: str
+    category: Category
+    phase: Phase
+    #: Milliseconds relative to the consent moment (negative = before); None without one.
+    t_rel_ms: float | None = None
+    thread: str | None = None
+    sdk: str = Field("unknown", description="SDK name, 'app' or 'unknown'")
+    sdk_kind: str | None = None
+    frame: str | None = Field(None, description="first stack frame outside the framework")
+    args: list[str] = Field(default_factory=list)
+
+
+class RuleResult(_Model):
+    rule: str
+    article: str
+    statement: str
+    verdict: Verdict
+    reason: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    #: All matching calls; ``evidence`` keeps only the first ones.
+    evidence_count: int = 0
+    sdks: dict[str, int] = Field(default_factory=dict)
+
+
+class ArticleVerdict(_Model):
+    article: str
+    verdict: Verdict
+    rules: list[str]
+
+
+class ScenarioResult(_Model):
+    scenario: str
+    file: str | None = None
+    line: int | None = None
+    package: str
+    device: str | None = None
+    verdict: Verdict
+    articles: list[ArticleVerdict]
+    rules: list[RuleResult]
+    expect: dict[str, Verdict] = Field(default_factory=dict)
+    mismatches: list[str] = Field(default_factory=list)
+    error: str | None = None
+    trace: str | None = Field(None, description="path of trace.jsonl, relative to the run folder")
+    duration_s: float | None = None
+
+
+class RunSummary(_Model):
+    harness_version: str
+    started_at: str
+    finished_at: str
+    scenarios: list[ScenarioResult]
+    counts: dict[str, int] = Field(default_factory=dict)
