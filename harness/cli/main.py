@@ -14,7 +14,11 @@ from harness.errors import HarnessError
 #: ``consent-harness score`` works on a machine where frida cannot load.
 COMMANDS: dict[str, str] = {
     "catalog": "harness.cli.catalog_cmd:catalog",
+    "schema": "harness.cli.schema_cmd:schema",
     "score": "harness.cli.score_cmd:score",
+    "sim": "harness.cli.sim_cmd:sim",
+    "validate": "harness.cli.validate_cmd:validate",
+    "verify": "harness.cli.verify_cmd:verify",
 }
 
 
@@ -45,7 +49,9 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: HarnessError becomes a one-line message + exit status."""
     try:
-        cli.main(args=argv, prog_name="consent-harness", standalone_mode=False)
+        # Without standalone mode click hands back what the command returned, or the
+        # code of ctx.exit(n): pass it on as the exit status (e.g. score's 1 on a fail).
+        status = cli.main(args=argv, prog_name="consent-harness", standalone_mode=False)
     except HarnessError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -57,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    sys.exit(status if isinstance(status, int) and not isinstance(status, bool) else 0)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,12 @@ from harness.model.trace import (
 )
 from harness.model.verdict import (
     ArticleVerdict,
+    ConsentTimeline,
     Evidence,
     RuleResult,
     RunSummary,
     ScenarioResult,
+    ScoreReport,
 )
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "ArticleVerdict",
     "CallEvent",
     "Category",
+    "ConsentTimeline",
     "Evidence",
     "Marker",
     "MarkerKind",
@@ -32,6 +35,7 @@ __all__ = [
     "RuleResult",
     "RunSummary",
     "ScenarioResult",
+    "ScoreReport",
     "TraceEnd",
     "TraceHeader",
     "TraceIssue",

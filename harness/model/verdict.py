@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.model.enums import Category, Phase, Verdict
@@ -26,6 +28,8 @@ class Evidence(_Model):
     sdk_kind: str | None = None
     frame: str | None = Field(None, description="first stack frame outside the framework")
     args: list[str] = Field(default_factory=list)
+    #: Exception class the original call threw (e.g. SecurityException): the app *tried*.
+    threw: str | None = None
 
 
 class RuleResult(_Model):
@@ -44,6 +48,41 @@ class ArticleVerdict(_Model):
     article: str
     verdict: Verdict
     rules: list[str]
+
+
+class ConsentTimeline(_Model):
+    """The consent decisions found in a trace (docs/internals.md, "The consent moment")."""
+
+    shown_ts: float | None = None
+    granted_ts: float | None = None
+    granted_source: Literal["agent", "host"] | None = None
+    refused_ts: float | None = None
+    refused_source: Literal["agent", "host"] | None = None
+    withdrawn_ts: list[float] = Field(default_factory=list)
+    #: What ``Evidence.t_rel_ms`` is measured from: the grant, else the refusal, else None.
+    reference: Literal["consent_granted", "consent_refused"] | None = None
+    reference_ts: float | None = None
+
+
+class ScoreReport(_Model):
+    """Everything ``harness.scoring.score`` concludes about one trace."""
+
+    trace: str | None = Field(None, description="path of the scored trace, if read from a file")
+    package: str
+    scenario: str | None = None
+    verdict: Verdict
+    articles: list[ArticleVerdict]
+    rules: list[RuleResult]
+    consent: ConsentTimeline
+    #: Number of call records in the trace, and how they split over the phases.
+    calls: int = 0
+    phases: dict[Phase, int] = Field(default_factory=dict)
+    #: Catalog ids whose hooks failed to install (from ``hooks_ready`` markers).
+    hooks_failed: list[str] = Field(default_factory=list)
+    #: Why the recording cannot be trusted to be complete (device lost, sequence gap…).
+    problems: list[str] = Field(default_factory=list)
+    redacted: bool = True
+    salt_id: str | None = None
 
 
 class ScenarioResult(_Model):

@@ -1,0 +1,15 @@
+"""Device errors beyond :class:`harness.errors.DeviceError`."""
+
+from __future__ import annotations
+
+from harness.errors import DeviceError
+
+
+class DeviceLost(DeviceError):
+    """The device vanished: its connection dropped, it went offline, or it is gone.
+
+    Output of the command that met this is incomplete and must not be trusted."""
+
+
+class DeviceTimeout(DeviceError):
+    """The device did not answer in time (it may still be there)."""

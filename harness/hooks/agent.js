@@ -1,0 +1,1089 @@
+/*
+ * consent-harness Frida agent (DESIGN §4.2, docs/internals.md "Agent protocol").
+ *
+ * Plain JavaScript, loaded as is: the host prepends frida-tools' prebuilt Java bridge
+ * and `const Java = bridge;`. The agent hooks what the catalog passed to init() names,
+ * applies argument matchers, reports calls and UI markers in batches, and judges
+ * nothing: all judgement happens in Python.
+ *
+ * Threads: hooks run on the app's threads, RPC and timers on the agent's JS thread; all
+ * share one JS lock. Everything that must be atomic (sequence numbers, stack interning)
+ * runs without calling anything that releases that lock.
+ */
+'use strict';
+
+const PROTOCOL = 1;
+const TRUNCATE = 200;
+const MAX_ARRAY_ITEMS = 8;
+const MAX_ERRORS_PER_SOURCE = 5;
+const MAX_VIEW_NODES = 300;
+const JVMTI_VERSION_1_2 = 0x30010200;
+const ps = Process.pointerSize;
+
+const state = {
+  initialised: false,
+  config: null,
+  seq: 0, // per-agent sequence number of events AND markers
+  batchSeq: 0,
+  pending: [],
+  pendingStacks: null, // {id: [frames]} defined since the last batch
+  batchMax: 500,
+  timer: null,
+  pid: Process.id,
+  jsTid: Process.getCurrentThreadId(),
+  threadNames: new Map(),
+  errorCounts: new Map(),
+  disposed: false,
+  stacks: null, // stack capturer, see makeStackCapture()
+  hookedMethods: new Set(), // "class.method" hooked by the catalog
+  releaseDebugger: null
+};
+
+/* ------------------------------------------------------------------ messages */
+
+function flush () {
+  if (state.pending.length === 0 && state.pendingStacks === null) {
+    return 0;
+  }
+  const events = state.pending;
+  const stacks = state.pendingStacks;
+  state.pending = [];
+  state.pendingStacks = null;
+  const msg = { type: 'events', seq: state.batchSeq++, pid: state.pid, events };
+  if (stacks !== null) {
+    msg.stacks = stacks;
+  }
+  send(msg);
+  return events.length;
+}
+
+function push (item) {
+  // Callers build `item` completely first: from here to the push nothing may release
+  // the JS lock, so that sequence numbers reach the host in order.
+  item.seq = state.seq++;
+  state.pending.push(item);
+  if (state.pending.length >= state.batchMax) {
+    flush();
+  }
+}
+
+function reportError (source, error, extra) {
+  const n = (state.errorCounts.get(source) || 0) + 1;
+  state.errorCounts.set(source, n);
+  if (n > MAX_ERRORS_PER_SOURCE) {
+    return;
+  }
+  const msg = {
+    type: 'error',
+    source,
+    message: String((error && error.message) || error),
+    stack: (error && error.stack) ? String(error.stack) : null,
+    count: n
+  };
+  if (extra !== undefined) {
+    msg.detail = extra;
+  }
+  send(msg);
+}
+
+function log (level, message) {
+  send({ type: 'log', level, message: String(message) });
+}
+
+/* ------------------------------------------------------ JVM exit (HotSpot only) */
+
+/*
+ * The bridge attaches the agent's JS thread to the JVM as a non-daemon thread, so a JVM
+ * whose main() returns would never exit while the agent is loaded. Route that one
+ * thread's AttachCurrentThread to AttachCurrentThreadAsDaemon, before the bridge first
+ * touches the VM. (Measured in docs/agent-costs.md and the project notes.)
+ */
+function installDaemonAttach () {
+  if (Process.findModuleByName('libjvm.so') === null) {
+    return false;
+  }
+  const getVMs = Module.findGlobalExportByName('JNI_GetCreatedJavaVMs');
+  if (getVMs === null) {
+    return false;
+  }
+  const fn = new NativeFunction(getVMs, 'int', ['pointer', 'int', 'pointer']);
+  const vmBuf = Memory.alloc(ps);
+  const countBuf = Memory.alloc(4);
+  if (fn(vmBuf, 1, countBuf) !== 0 || countBuf.readS32() < 1) {
+    return false;
+  }
+  const vm = vmBuf.readPointer();
+  const table = vm.readPointer();
+  const attach = table.add(4 * ps).readPointer();
+  const attachDaemon = new NativeFunction(table.add(7 * ps).readPointer(), 'int', ['pointer', 'pointer', 'pointer']);
+  const original = new NativeFunction(attach, 'int', ['pointer', 'pointer', 'pointer']);
+  const jsTid = state.jsTid;
+  Interceptor.replace(attach, new NativeCallback(function (vmp, penv, args) {
+    if (Process.getCurrentThreadId() === jsTid) {
+      return attachDaemon(vmp, penv, args);
+    }
+    return original(vmp, penv, args);
+  }, 'int', ['pointer', 'pointer', 'pointer']));
+  return true;
+}
+
+/* ---------------------------------------------------------------- stacks */
+
+/*
+ * Stack capture. Measured options (docs/agent-costs.md): Log.getStackTraceString(new
+ * Throwable()) ~64 µs per call; Throwable.$new() alone ~29 µs. The JVMTI path below asks
+ * the VM for (method, bci) pairs of the current thread, interns the whole stack in a
+ * small C table (CModule, compiled in-process by TinyCC, no toolchain needed) and only
+ * resolves names for stacks never seen before. An event carries a stack id; a batch
+ * carries the definitions of the ids first used in it.
+ */
+const STACK_C = `
+typedef struct { void *method; long long location; } Frame;
+typedef int (*GetStackTraceFn) (void *env, void *thread, int start, int max, Frame *buf, int *count);
+
+#define MAX_DEPTH 128
+#define NSLOTS 8192
+#define POOL (NSLOTS * 24)
+
+typedef struct {
+  void *jvmti;
+  GetStackTraceFn get_stack_trace;
+  int depth;
+  int scratch_count;
+  Frame scratch[MAX_DEPTH];
+  unsigned int slot_hash[NSLOTS];
+  int slot_id[NSLOTS];
+  int slot_off[NSLOTS];
+  int slot_len[NSLOTS];
+  int pool_used;
+  int next_id;
+  Frame pool[POOL];
+} Table;
+
+/* No writable globals: CModule data is not writable on every Frida build. */
+int stack_table_size (void) {
+  return sizeof (Table);
+}
+
+void stack_setup (Table *t, void *env, int max_depth) {
+  char *p = (char *) t;
+  for (unsigned long i = 0; i != sizeof (Table); i++)
+    p[i] = 0;
+  t->jvmti = env;
+  t->get_stack_trace = (GetStackTraceFn) ((void **) *(void **) env)[103];
+  t->depth = max_depth > MAX_DEPTH ? MAX_DEPTH : max_depth;
+}
+
+void *stack_scratch (Table *t) {
+  return t->scratch;
+}
+
+int stack_scratch_count (Table *t) {
+  return t->scratch_count;
+}
+
+/* >= 0: a known stack id. <= -1: a new stack, id = -(r + 1), frames in scratch.
+   -1000000: frames in scratch, table full (not interned). < -2000000: JVMTI error. */
+int stack_capture (Table *t, int skip) {
+  int count = 0;
+  int err = t->get_stack_trace(t->jvmti, 0, skip, t->depth, t->scratch, &count);
+  if (err != 0)
+    return -2000000 - err;
+  t->scratch_count = count;
+  unsigned int h = 2166136261u;
+  for (int i = 0; i != count; i++) {
+    unsigned long long m = (unsigned long long) t->scratch[i].method;
+    h = (h ^ (unsigned int) m) * 16777619u;
+    h = (h ^ (unsigned int) (m >> 32)) * 16777619u;
+    h = (h ^ (unsigned int) t->scratch[i].location) * 16777619u;
+  }
+  h ^= (unsigned int) count;
+  unsigned int idx = h & (NSLOTS - 1);
+  for (int probe = 0; probe != NSLOTS; probe++) {
+    if (t->slot_id[idx] == 0) {
+      if (t->next_id >= NSLOTS - NSLOTS / 8 || t->pool_used + count > POOL)
+        return -1000000;
+      Frame *dst = t->pool + t->pool_used;
+      for (int i = 0; i != count; i++)
+        dst[i] = t->scratch[i];
+      t->slot_hash[idx] = h;
+      t->slot_off[idx] = t->pool_used;
+      t->slot_len[idx] = count;
+      t->pool_used += count;
+      int id = t->next_id++;
+      t->slot_id[idx] = id + 1;
+      return -(id + 1);
+    }
+    if (t->slot_hash[idx] == h && t->slot_len[idx] == count) {
+      Frame *f = t->pool + t->slot_off[idx];
+      int same = 1;
+      for (int i = 0; i != count; i++) {
+        if (f[i].method != t->scratch[i].method || f[i].location != t->scratch[i].location) {
+          same = 0;
+          break;
+        }
+      }
+      if (same)
+        return t->slot_id[idx] - 1;
+    }
+    idx = (idx + 1) & (NSLOTS - 1);
+  }
+  return -1000000;
+}
+`;
+
+function jvmtiCall (env, index, retType, argTypes) {
+  const table = env.readPointer();
+  return new NativeFunction(table.add((index - 1) * ps).readPointer(), retType, argTypes,
+    { scheduling: 'exclusive', exceptions: 'propagate' });
+}
+
+function makeJvmtiStacks (maxDepth) {
+  const vmHandle = Java.vm.handle;
+  const getEnv = new NativeFunction(vmHandle.readPointer().add(6 * ps).readPointer(), 'int',
+    ['pointer', 'pointer', 'int'], { scheduling: 'exclusive' });
+  const out = Memory.alloc(ps);
+  if (getEnv(vmHandle, out, JVMTI_VERSION_1_2) !== 0) {
+    return null;
+  }
+  const env = out.readPointer();
+  if (env.isNull()) {
+    return null;
+  }
+  // can_get_source_file_name (bit 11) and can_get_line_numbers (bit 12)
+  const caps = Memory.alloc(16);
+  caps.writeU32(1 << 11 | 1 << 12);
+  const addCapabilities = jvmtiCall(env, 142, 'int', ['pointer', 'pointer']);
+  const withLines = addCapabilities(env, caps) === 0;
+
+  const deallocate = jvmtiCall(env, 47, 'int', ['pointer', 'pointer']);
+  const getClassSignature = jvmtiCall(env, 48, 'int', ['pointer', 'pointer', 'pointer', 'pointer']);
+  const getSourceFileName = jvmtiCall(env, 50, 'int', ['pointer', 'pointer', 'pointer']);
+  const getMethodName = jvmtiCall(env, 64, 'int', ['pointer', 'pointer', 'pointer', 'pointer', 'pointer']);
+  const getDeclaringClass = jvmtiCall(env, 65, 'int', ['pointer', 'pointer', 'pointer']);
+  const getLineNumberTable = jvmtiCall(env, 70, 'int', ['pointer', 'pointer', 'pointer', 'pointer']);
+  const getThreadInfo = jvmtiCall(env, 9, 'int', ['pointer', 'pointer', 'pointer']);
+
+  const cm = new CModule(STACK_C);
+  state.cmodule = cm; // keep it (and its table) alive as long as the agent
+  const size = new NativeFunction(cm.stack_table_size, 'int', [])();
+  const table = Memory.alloc(size);
+  state.stackTable = table;
+  new NativeFunction(cm.stack_setup, 'void', ['pointer', 'pointer', 'int'], { scheduling: 'exclusive' })(table, env, maxDepth);
+  const captureFn = new NativeFunction(cm.stack_capture, 'int', ['pointer', 'int'], { scheduling: 'exclusive', exceptions: 'propagate' });
+  const capture = skip => captureFn(table, skip);
+  const scratch = new NativeFunction(cm.stack_scratch, 'pointer', ['pointer'])(table);
+  const scratchCountFn = new NativeFunction(cm.stack_scratch_count, 'int', ['pointer'], { scheduling: 'exclusive' });
+  const scratchCount = () => scratchCountFn(table);
+
+  const p1 = Memory.alloc(ps);
+  const p2 = Memory.alloc(ps);
+  const p3 = Memory.alloc(ps);
+  const methods = new Map(); // jmethodID (string) -> {prefix, file, lines: [[bci, line]...] | null, native}
+  const overflow = new Map(); // frames of stacks that did not fit the table, keyed by text
+
+  function takeString (p) {
+    const s = p.readPointer();
+    if (s.isNull()) {
+      return null;
+    }
+    const v = s.readUtf8String();
+    deallocate(env, s);
+    return v;
+  }
+
+  function methodInfo (mid) {
+    const key = mid.toString();
+    let info = methods.get(key);
+    if (info !== undefined) {
+      return info;
+    }
+    info = { prefix: '?', file: null, lines: null };
+    p1.writePointer(NULL); p2.writePointer(NULL); p3.writePointer(NULL);
+    let name = '?';
+    if (getMethodName(env, mid, p1, p2, p3) === 0) {
+      name = takeString(p1); takeString(p2); takeString(p3);
+    }
+    let cls = '?';
+    if (getDeclaringClass(env, mid, p1) === 0) {
+      const klass = p1.readPointer();
+      p2.writePointer(NULL); p3.writePointer(NULL);
+      if (getClassSignature(env, klass, p2, p3) === 0) {
+        const sig = takeString(p2); takeString(p3);
+        cls = sig.startsWith('L') && sig.endsWith(';') ? sig.slice(1, -1).replace(/\//g, '.') : sig;
+      }
+      if (withLines) {
+        p2.writePointer(NULL);
+        if (getSourceFileName(env, klass, p2) === 0) {
+          info.file = takeString(p2);
+        }
+      }
+    }
+    info.prefix = cls + '.' + name;
+    if (withLines) {
+      p1.writeS32(0);
+      p2.writePointer(NULL);
+      const err = getLineNumberTable(env, mid, p1, p2);
+      if (err === 0) {
+        const n = p1.readS32();
+        const table = p2.readPointer();
+        const lines = [];
+        for (let i = 0; i !== n; i++) {
+          const e = table.add(i * 16); // {jlocation start_location; jint line_number}
+          lines.push([e.readS64().toNumber(), e.add(8).readS32()]);
+        }
+        lines.sort((a, b) => a[0] - b[0]);
+        if (!table.isNull()) {
+          deallocate(env, table);
+        }
+        info.lines = lines;
+      } else if (err === 41) { // JVMTI_ERROR_NATIVE_METHOD
+        info.native = true;
+      }
+    }
+    methods.set(key, info);
+    return info;
+  }
+
+  function frameText (mid, bci) {
+    const info = methodInfo(mid);
+    if (info.native || bci < 0) {
+      return info.prefix + '(Native Method)';
+    }
+    if (info.file === null) {
+      return info.prefix + '(Unknown Source)';
+    }
+    if (info.lines === null || info.lines.length === 0) {
+      return info.prefix + '(' + info.file + ')';
+    }
+    let line = info.lines[0][1];
+    for (const [start, l] of info.lines) {
+      if (start > bci) {
+        break;
+      }
+      line = l;
+    }
+    return info.prefix + '(' + info.file + ':' + line + ')';
+  }
+
+  function scratchFrames () {
+    const n = scratchCount();
+    const frames = [];
+    for (let i = 0; i !== n; i++) {
+      const f = scratch.add(i * 16);
+      frames.push(frameText(f.readPointer(), f.add(8).readS64().toNumber()));
+    }
+    return frames;
+  }
+
+  const threadInfo = Memory.alloc(32);
+
+  return {
+    strategy: 'jvmti',
+    /** Returns a stack id (number), or a list of frames when it could not be interned. */
+    capture () {
+      const r = capture(0);
+      if (r >= 0) {
+        return r;
+      }
+      if (r > -1000000) {
+        const id = -(r + 1);
+        if (state.pendingStacks === null) {
+          state.pendingStacks = {};
+        }
+        state.pendingStacks[id] = scratchFrames();
+        return id;
+      }
+      if (r === -1000000) {
+        const frames = scratchFrames();
+        const key = frames.join('\n');
+        if (!overflow.has(key) && overflow.size < 1024) {
+          overflow.set(key, frames);
+        }
+        return frames;
+      }
+      throw new Error('JVMTI GetStackTrace failed: error ' + (-(r + 2000000)));
+    },
+    threadName () {
+      if (getThreadInfo(env, NULL, threadInfo) !== 0) {
+        return null;
+      }
+      return takeString(threadInfo);
+    }
+  };
+}
+
+/* Fallback for VMs without JVMTI (ART in a non-debuggable app): one Throwable per call,
+   its frames read back with a single Arrays.toString(getStackTrace()). */
+function makeThrowableStacks (maxDepth) {
+  const Throwable = Java.use('java.lang.Throwable');
+  const Arrays = Java.use('java.util.Arrays');
+  const Thread = Java.use('java.lang.Thread');
+  const ids = new Map();
+  let nextId = 0;
+  return {
+    strategy: 'throwable',
+    capture () {
+      const text = Arrays.toString(Throwable.$new().getStackTrace());
+      const frames = text.length > 2 ? text.slice(1, -1).split(', ').slice(0, maxDepth) : [];
+      const key = frames.join('\n');
+      let id = ids.get(key);
+      if (id === undefined) {
+        if (ids.size >= 8192) {
+          return frames;
+        }
+        id = nextId++;
+        ids.set(key, id);
+        if (state.pendingStacks === null) {
+          state.pendingStacks = {};
+        }
+        state.pendingStacks[id] = frames.map(stripModule);
+      }
+      return id;
+    },
+    threadName () {
+      return String(Thread.currentThread().getName());
+    }
+  };
+}
+
+/* The naive way, kept for the cost measurements in docs/agent-costs.md only. */
+function makeNaiveStacks (maxDepth) {
+  const Throwable = Java.use('java.lang.Throwable');
+  const Log = Java.use('android.util.Log');
+  const Thread = Java.use('java.lang.Thread');
+  return {
+    strategy: 'naive',
+    capture () {
+      const text = String(Log.getStackTraceString(Throwable.$new()));
+      return text.split('\n').slice(1, 1 + maxDepth).map(l => stripModule(l.trim().replace(/^at /, '')));
+    },
+    threadName () {
+      return String(Thread.currentThread().getName());
+    }
+  };
+}
+
+function stripModule (frame) {
+  // "java.base/java.lang.Thread.run(Thread.java:833)" -> "java.lang.Thread.run(Thread.java:833)"
+  const slash = frame.indexOf('/');
+  const paren = frame.indexOf('(');
+  return slash >= 0 && (paren < 0 || slash < paren) ? frame.slice(frame.lastIndexOf('/', paren < 0 ? frame.length : paren) + 1) : frame;
+}
+
+function makeStacks (config) {
+  const want = config.stack;
+  if (want === false || want === 0) {
+    return { strategy: 'none', capture: () => null, threadName: null };
+  }
+  const depth = typeof want === 'number' ? want : 32;
+  const strategy = config.stack_strategy || 'auto';
+  if (strategy === 'naive') {
+    return makeNaiveStacks(depth);
+  }
+  if (strategy === 'auto' || strategy === 'jvmti') {
+    try {
+      const s = makeJvmtiStacks(depth);
+      if (s !== null) {
+        return s;
+      }
+    } catch (e) {
+      if (strategy === 'jvmti') {
+        throw e;
+      }
+      log('warning', 'JVMTI stacks unavailable, falling back to Throwable: ' + e.message);
+    }
+    if (strategy === 'jvmti') {
+      throw new Error('JVMTI is not available in this VM');
+    }
+  }
+  return makeThrowableStacks(depth);
+}
+
+/* ---------------------------------------------------------------- threads */
+
+let javaThread = null;
+
+function currentThread (tid) {
+  let name = state.threadNames.get(tid);
+  if (name === undefined) {
+    name = null;
+    if (state.stacks !== null && state.stacks.threadName) {
+      name = state.stacks.threadName();
+    }
+    if (name === null) {
+      if (javaThread === null) {
+        javaThread = Java.use('java.lang.Thread');
+      }
+      name = String(javaThread.currentThread().getName());
+    }
+    state.threadNames.set(tid, name);
+  }
+  return name;
+}
+
+/* ---------------------------------------------------------------- summaries */
+
+function trunc (s) {
+  return s.length > TRUNCATE ? s.slice(0, TRUNCATE) + '…(' + s.length + ')' : s;
+}
+
+let javaObject = null;
+
+function objectToString (v) {
+  if (javaObject === null) {
+    javaObject = Java.use('java.lang.Object');
+  }
+  return javaObject.toString.call(v);
+}
+
+function summarize (v) {
+  if (v === null || v === undefined) {
+    return 'null';
+  }
+  const t = typeof v;
+  if (t === 'string') {
+    return trunc(v);
+  }
+  if (t === 'number' || t === 'boolean' || t === 'bigint') {
+    return String(v);
+  }
+  if (t === 'object') {
+    if (v.$h === undefined && typeof v.length === 'number') {
+      const n = v.length;
+      const parts = [];
+      for (let i = 0; i < n && i < MAX_ARRAY_ITEMS; i++) {
+        parts.push(summarize(v[i]));
+      }
+      return trunc('[' + parts.join(', ') + (n > MAX_ARRAY_ITEMS ? ', …' : '') + '] (' + n + ')');
+    }
+    try {
+      return trunc(String(objectToString(v)));
+    } catch (e) {
+      return '<' + (v.$className || 'object') + '>';
+    }
+  }
+  return trunc(String(v));
+}
+
+/* ---------------------------------------------------------------- matchers */
+
+function uriAuthority (s) {
+  const i = s.indexOf('://');
+  if (i < 0) {
+    return null;
+  }
+  const rest = s.slice(i + 3);
+  const m = /^[^/?#]*/.exec(rest);
+  let auth = m[0];
+  const at = auth.lastIndexOf('@');
+  if (at >= 0) {
+    auth = auth.slice(at + 1);
+  }
+  return auth;
+}
+
+function compileMatcher (match) {
+  if (match === null || match === undefined) {
+    return null;
+  }
+  const arg = match.arg || 0;
+  const tests = [];
+  if (match.authority) {
+    const set = new Set(match.authority);
+    tests.push(s => set.has(uriAuthority(s)));
+  }
+  if (match.prefix) {
+    tests.push(s => match.prefix.some(p => s.startsWith(p)));
+  }
+  if (match.suffix) {
+    tests.push(s => match.suffix.some(p => s.endsWith(p)));
+  }
+  if (match.equals) {
+    tests.push(s => match.equals.indexOf(s) >= 0);
+  }
+  if (match.contains) {
+    tests.push(s => match.contains.some(p => s.indexOf(p) >= 0));
+  }
+  return { arg, test: s => tests.some(t => t(s)) };
+}
+
+/* ---------------------------------------------------------------- type names */
+
+const PRIMITIVE_CODES = {
+  boolean: 'Z', byte: 'B', char: 'C', short: 'S', int: 'I', long: 'J', float: 'F', double: 'D'
+};
+const CODE_PRIMITIVES = Object.fromEntries(Object.entries(PRIMITIVE_CODES).map(([k, v]) => [v, k]));
+
+/** Catalog spelling ("java.lang.String[]") -> Frida's overload() spelling ("[Ljava.lang.String;"). */
+function toFridaType (t) {
+  let dims = 0;
+  while (t.endsWith('[]')) {
+    t = t.slice(0, -2);
+    dims++;
+  }
+  if (dims === 0) {
+    return t;
+  }
+  const base = PRIMITIVE_CODES[t] !== undefined ? PRIMITIVE_CODES[t] : 'L' + t + ';';
+  return '['.repeat(dims) + base;
+}
+
+/** Frida's spelling -> catalog spelling. */
+function toCatalogType (t) {
+  let dims = 0;
+  while (t.startsWith('[')) {
+    t = t.slice(1);
+    dims++;
+  }
+  if (dims === 0) {
+    return t;
+  }
+  const base = t.startsWith('L') && t.endsWith(';') ? t.slice(1, -1) : (CODE_PRIMITIVES[t] || t);
+  return base + '[]'.repeat(dims);
+}
+
+/* ---------------------------------------------------------------- catalog hooks */
+
+function installCatalog (entries) {
+  const installed = [];
+  const failed = [];
+  const warnings = [];
+  // group by class + method, keeping catalog order
+  const groups = new Map();
+  for (const e of entries) {
+    const key = e.class + '.' + e.method;
+    if (!groups.has(key)) {
+      groups.set(key, []);
+    }
+    groups.get(key).push(e);
+  }
+  const hookedIds = new Set();
+  const failures = new Map();
+  for (const [key, group] of groups) {
+    const cls = group[0].class;
+    const method = group[0].method;
+    let wrapper;
+    try {
+      wrapper = Java.use(cls);
+    } catch (e) {
+      for (const entry of group) {
+        failures.set(entry.id, 'class not found: ' + cls + ' (' + e.message + ')');
+      }
+      continue;
+    }
+    const m = wrapper[method];
+    if (m === undefined || m.overloads === undefined) {
+      for (const entry of group) {
+        failures.set(entry.id, 'method not found: ' + key);
+      }
+      continue;
+    }
+    // overload signature (catalog spelling, comma-joined) -> entries, catalog order
+    const plan = new Map();
+    const available = new Map(m.overloads.map(ov => [ov.argumentTypes.map(a => toCatalogType(a.className)).join(','), ov]));
+    for (const entry of group) {
+      if (entry.overloads === null || entry.overloads === undefined) {
+        for (const sig of available.keys()) {
+          if (!plan.has(sig)) {
+            plan.set(sig, []);
+          }
+          plan.get(sig).push(entry);
+        }
+        continue;
+      }
+      for (const params of entry.overloads) {
+        const sig = params.join(',');
+        if (!available.has(sig)) {
+          warnings.push({ id: entry.id, error: 'overload not found: ' + key + '(' + sig + ')' });
+          continue;
+        }
+        if (!plan.has(sig)) {
+          plan.set(sig, []);
+        }
+        plan.get(sig).push(entry);
+      }
+    }
+    for (const [sig, targets] of plan) {
+      const ov = available.get(sig);
+      try {
+        hookOverload(ov, sig, targets);
+        for (const t of targets) {
+          hookedIds.add(t.id);
+        }
+      } catch (e) {
+        for (const t of targets) {
+          warnings.push({ id: t.id, error: 'hook failed: ' + key + '(' + sig + '): ' + e.message });
+        }
+      }
+    }
+    state.hookedMethods.add(key);
+    for (const entry of group) {
+      if (!hookedIds.has(entry.id) && !failures.has(entry.id)) {
+        failures.set(entry.id, 'no overload could be hooked: ' + key);
+      }
+    }
+  }
+  for (const e of entries) {
+    if (hookedIds.has(e.id)) {
+      installed.push(e.id);
+    } else if (failures.has(e.id)) {
+      failed.push({ id: e.id, error: failures.get(e.id) });
+    }
+  }
+  return { installed, failed, warnings };
+}
+
+function hookOverload (ov, sig, targets) {
+  const compiled = targets.map(t => ({
+    id: t.id,
+    matcher: compileMatcher(t.match),
+    permissionRequest: t.category === 'permission_request'
+  }));
+  const unconditional = compiled.length === 1 && compiled[0].matcher === null ? compiled[0] : null;
+  const errorSource = 'hook:' + targets[0].class + '.' + targets[0].method + '(' + sig + ')';
+
+  ov.implementation = function () {
+    const args = arguments;
+    let target = unconditional;
+    let ts = 0;
+    let stack = null;
+    let tid = 0;
+    try {
+      if (target === null) {
+        for (const c of compiled) {
+          if (c.matcher === null) {
+            target = c;
+            break;
+          }
+          const a = args[c.matcher.arg];
+          if (a !== null && a !== undefined && c.matcher.test(summarizeForMatch(a))) {
+            target = c;
+            break;
+          }
+        }
+      }
+      if (target !== null) {
+        ts = Date.now();
+        tid = Process.getCurrentThreadId();
+        stack = state.stacks.capture();
+      }
+    } catch (e) {
+      reportError(errorSource, e);
+      target = null;
+    }
+    if (target === null) {
+      return ov.apply(this, args);
+    }
+    let ret;
+    let threw = null;
+    let failure = null;
+    try {
+      ret = ov.apply(this, args);
+    } catch (e) {
+      failure = e;
+      threw = javaExceptionClass(e);
+    }
+    try {
+      const thread = currentThread(tid);
+      const summaryArgs = [];
+      for (let i = 0; i !== args.length; i++) {
+        summaryArgs.push(summarize(args[i]));
+      }
+      const item = {
+        type: 'call',
+        ts,
+        tid,
+        thread,
+        id: target.id,
+        overload: sig,
+        args: summaryArgs,
+        ret: failure === null && ret !== undefined ? summarize(ret) : null,
+        threw,
+        stack
+      };
+      let marker = null;
+      if (target.permissionRequest) {
+        marker = makeMarker('permission_prompt', { api: target.id, permissions: summaryArgs }, tid, thread);
+      }
+      push(item);
+      if (marker !== null) {
+        push(marker);
+      }
+    } catch (e) {
+      reportError(errorSource, e);
+    }
+    if (failure !== null) {
+      throw failure;
+    }
+    return ret;
+  };
+}
+
+function summarizeForMatch (a) {
+  return typeof a === 'string' ? a : String(objectToString(a));
+}
+
+function javaExceptionClass (e) {
+  const text = String((e && e.message) || e);
+  const m = /^([\w$.]+)(:|$)/.exec(text);
+  return m !== null ? m[1] : text.slice(0, TRUNCATE);
+}
+
+/* ---------------------------------------------------------------- UI markers */
+
+function makeMarker (kind, detail, tid, thread) {
+  if (tid === undefined) {
+    tid = Process.getCurrentThreadId();
+    thread = currentThread(tid);
+  }
+  return { type: 'marker', kind, ts: Date.now(), tid, thread, detail };
+}
+
+function viewTexts (root) {
+  const ViewGroup = Java.use('android.view.ViewGroup');
+  const TextView = Java.use('android.widget.TextView');
+  const texts = [];
+  const todo = [root];
+  let seen = 0;
+  while (todo.length > 0 && seen < MAX_VIEW_NODES) {
+    const v = todo.shift();
+    if (v === null) {
+      continue;
+    }
+    seen++;
+    try {
+      if (v.getVisibility() !== 0) {
+        continue;
+      }
+    } catch (e) { /* no visibility: treat as visible */ }
+    if (TextView.class.isInstance(v)) {
+      const t = Java.cast(v, TextView).getText();
+      if (t !== null) {
+        const s = String(t.toString()).trim();
+        if (s.length > 0) {
+          texts.push(trunc(s));
+        }
+      }
+    }
+    if (ViewGroup.class.isInstance(v)) {
+      const g = Java.cast(v, ViewGroup);
+      const n = g.getChildCount();
+      for (let i = 0; i !== n; i++) {
+        todo.push(g.getChildAt(i));
+      }
+    }
+  }
+  return texts;
+}
+
+function viewDetail (view) {
+  const detail = { class: view.$className };
+  try {
+    const TextView = Java.use('android.widget.TextView');
+    if (TextView.class.isInstance(view)) {
+      const t = Java.cast(view, TextView).getText();
+      detail.text = t === null ? null : trunc(String(t.toString()));
+    }
+  } catch (e) { /* no text */ }
+  try {
+    const id = view.getId();
+    if (id !== -1) {
+      detail.id = id;
+      try {
+        detail.resource_id = String(view.getResources().getResourceName(id));
+      } catch (e) { /* an id without a resource name */ }
+    }
+  } catch (e) { /* no id */ }
+  return detail;
+}
+
+function tryHookAll (cls, method, body, hooked) {
+  let wrapper;
+  try {
+    wrapper = Java.use(cls);
+  } catch (e) {
+    return false;
+  }
+  const m = wrapper[method];
+  if (m === undefined || m.overloads === undefined) {
+    return false;
+  }
+  for (const ov of m.overloads) {
+    const source = 'ui:' + cls + '.' + method;
+    ov.implementation = function () {
+      return body.call(this, ov, arguments, source);
+    };
+  }
+  hooked.push(cls + '.' + method);
+  return true;
+}
+
+function emitSafely (source, fn) {
+  try {
+    const m = fn();
+    if (m !== null) {
+      push(m);
+    }
+  } catch (e) {
+    reportError(source, e);
+  }
+}
+
+function installUiHooks () {
+  const hooked = [];
+  tryHookAll('android.app.Dialog', 'show', function (ov, args, source) {
+    const r = ov.apply(this, args);
+    const dialog = this;
+    emitSafely(source, () => {
+      let texts = [];
+      try {
+        texts = viewTexts(dialog.getWindow().getDecorView());
+      } catch (e) {
+        reportError(source + ':texts', e);
+      }
+      return makeMarker('dialog_shown', { class: dialog.$className, window: 'dialog', texts });
+    });
+    return r;
+  }, hooked);
+  for (const method of ['showAtLocation', 'showAsDropDown']) {
+    tryHookAll('android.widget.PopupWindow', method, function (ov, args, source) {
+      const r = ov.apply(this, args);
+      const popup = this;
+      emitSafely(source, () => {
+        let texts = [];
+        try {
+          texts = viewTexts(popup.getContentView());
+        } catch (e) {
+          reportError(source + ':texts', e);
+        }
+        return makeMarker('dialog_shown', { class: popup.$className, window: 'popup', texts });
+      });
+      return r;
+    }, hooked);
+  }
+  tryHookAll('android.view.View', 'performClick', function (ov, args, source) {
+    const view = this;
+    // before the click runs, so that what the click triggers comes after the marker
+    emitSafely(source, () => makeMarker('view_clicked', viewDetail(view)));
+    return ov.apply(this, args);
+  }, hooked);
+  tryHookAll('android.app.Activity', 'onResume', function (ov, args, source) {
+    const activity = this;
+    emitSafely(source, () => makeMarker('activity_resumed', { activity: activity.$className }));
+    return ov.apply(this, args);
+  }, hooked);
+  if (!state.hookedMethods.has('android.app.Activity.requestPermissions')) {
+    tryHookAll('android.app.Activity', 'requestPermissions', function (ov, args, source) {
+      emitSafely(source, () => makeMarker('permission_prompt', {
+        api: 'android.app.Activity.requestPermissions',
+        permissions: Array.prototype.map.call(args, summarize)
+      }));
+      return ov.apply(this, args);
+    }, hooked);
+  }
+  return hooked;
+}
+
+/* ---------------------------------------------------------------- debug gate */
+
+function releaseDebugWait () {
+  const Debug = Java.use('android.os.Debug');
+  Debug.isDebuggerConnected.implementation = function () {
+    return true;
+  };
+}
+
+/* ---------------------------------------------------------------- RPC */
+
+function checkConfig (config) {
+  if (config === null || typeof config !== 'object') {
+    throw new Error('init(config): config must be an object');
+  }
+  if (config.protocol !== PROTOCOL) {
+    throw new Error('protocol mismatch: this agent speaks protocol ' + PROTOCOL +
+      ', the host speaks ' + config.protocol);
+  }
+  if (!Array.isArray(config.catalog)) {
+    throw new Error('init(config): catalog must be a list of entries');
+  }
+}
+
+function runtimeName () {
+  if (Process.findModuleByName('libjvm.so') !== null) {
+    return 'hotspot';
+  }
+  if (Process.findModuleByName('libart.so') !== null) {
+    return 'art';
+  }
+  return 'unknown';
+}
+
+const daemonAttach = (function () {
+  try {
+    return installDaemonAttach();
+  } catch (e) {
+    return false;
+  }
+})();
+
+rpc.exports = {
+  init (config) {
+    checkConfig(config);
+    if (state.initialised) {
+      throw new Error('init() was already called');
+    }
+    if (!Java.available) {
+      throw new Error('no Java VM in this process');
+    }
+    state.config = config;
+    state.batchMax = config.batch_max || 500;
+    let result = null;
+    const t0 = Date.now();
+    Java.performNow(() => {
+      state.stacks = makeStacks(config);
+      const hooks = installCatalog(config.catalog);
+      const ui = config.ui_markers === false ? [] : installUiHooks();
+      if (config.release_debugger) {
+        releaseDebugWait();
+      }
+      result = {
+        protocol: PROTOCOL,
+        runtime: runtimeName(),
+        pid: state.pid,
+        installed: hooks.installed,
+        failed: hooks.failed,
+        warnings: hooks.warnings,
+        ui_hooks: ui,
+        stack: state.stacks.strategy,
+        daemon_attach: daemonAttach,
+        clock: Date.now(),
+        install_ms: 0
+      };
+    });
+    result.install_ms = Date.now() - t0;
+    state.initialised = true;
+    state.timer = setInterval(flush, config.batch_ms || 50);
+    return result;
+  },
+  flush () {
+    return flush();
+  },
+  ping () {
+    return Date.now();
+  },
+  stats () {
+    return { seq: state.seq, batches: state.batchSeq, pending: state.pending.length, threads: state.threadNames.size };
+  },
+  dispose () {
+    if (state.disposed) {
+      return;
+    }
+    state.disposed = true;
+    if (state.timer !== null) {
+      clearInterval(state.timer);
+      state.timer = null;
+    }
+    flush();
+  }
+};

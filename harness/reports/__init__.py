@@ -1,0 +1,28 @@
+"""Run-folder writers: summary.json, junit.xml, report.html, manifest.json (DESIGN §4.6).
+
+Never imports frida, adbutils or the drivers: a run folder can be re-rendered and
+verified on a machine with no device.
+"""
+
+from harness.reports.folder import RunFolder
+from harness.reports.html_report import render_html
+from harness.reports.junit import render_junit
+from harness.reports.manifest import (
+    ManifestProblem,
+    manifest_digest,
+    verify_manifest,
+    write_manifest,
+)
+from harness.reports.writer import WrittenRun, write_reports
+
+__all__ = [
+    "ManifestProblem",
+    "RunFolder",
+    "WrittenRun",
+    "manifest_digest",
+    "render_html",
+    "render_junit",
+    "verify_manifest",
+    "write_manifest",
+    "write_reports",
+]

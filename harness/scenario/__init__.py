@@ -1,0 +1,65 @@
+"""Scenario files (DESIGN §4.4): YAML → pydantic models with line marks; JSON Schema."""
+
+from harness.scenario.loader import (
+    FileReport,
+    check_file,
+    check_paths,
+    load_scenarios,
+    scenario_files,
+)
+from harness.scenario.model import (
+    Launch,
+    LaunchStrategy,
+    Matchers,
+    PermissionsMode,
+    Scenario,
+    Source,
+    Timeouts,
+)
+from harness.scenario.schema import scenario_json_schema
+from harness.scenario.steps import (
+    STEP_TYPES,
+    AgreeStep,
+    BackgroundStep,
+    KeyStep,
+    ObserveStep,
+    PermissionAnswer,
+    PermissionsStep,
+    RefuseStep,
+    RelaunchStep,
+    Step,
+    StepBase,
+    TapStep,
+    WaitForConsentStep,
+    WithdrawStep,
+)
+
+__all__ = [
+    "STEP_TYPES",
+    "AgreeStep",
+    "BackgroundStep",
+    "FileReport",
+    "KeyStep",
+    "Launch",
+    "LaunchStrategy",
+    "Matchers",
+    "ObserveStep",
+    "PermissionAnswer",
+    "PermissionsMode",
+    "PermissionsStep",
+    "RefuseStep",
+    "RelaunchStep",
+    "Scenario",
+    "Source",
+    "Step",
+    "StepBase",
+    "TapStep",
+    "Timeouts",
+    "WaitForConsentStep",
+    "WithdrawStep",
+    "check_file",
+    "check_paths",
+    "load_scenarios",
+    "scenario_files",
+    "scenario_json_schema",
+]

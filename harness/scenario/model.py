@@ -1,0 +1,241 @@
+"""The scenario header and the :class:`Scenario` model (DESIGN §4.4)."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from harness.model import Category, Verdict
+from harness.scenario.steps import MAX_SECONDS, Step, StepBase
+from harness.ui import DEFAULT_CONSENT_MATCHERS, ConsentMatchers
+
+#: Android package names (same rule as harness.device, which must not be imported here:
+#: scenarios are read on machines with no device).
+PACKAGE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
+#: ``7.2``, ``7.4`` (an article) or ``7.2/pre-consent-collection`` (a rule).
+EXPECT_KEY_RE = re.compile(r"^7\.[24](/[a-z0-9]+(-[a-z0-9]+)*)?$")
+
+
+def field_error(field: str, message: str, **ctx: Any) -> PydanticCustomError:
+    """An error the loader reports against ``field`` (a key under the failing model)."""
+    return PydanticCustomError("field_error", message, {"field": field, **ctx})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PermissionsMode(str, Enum):
+    """What to do with the app's runtime permissions before launch."""
+
+    REVOKE_ALL = "revoke_all"
+    KEEP = "keep"
+    GRANT_ALL = "grant_all"
+
+
+class LaunchStrategy(str, Enum):
+    """How to start the app paused for instrumentation (DESIGN §6.3)."""
+
+    AUTO = "auto"
+    SPAWN = "spawn"
+    DEBUG_WAIT = "debug-wait"
+
+
+class Launch(_Strict):
+    """How the app is prepared and started."""
+
+    clear_data: bool = Field(True, description="pm clear before launch")
+    permissions: PermissionsMode = PermissionsMode.REVOKE_ALL
+    strategy: LaunchStrategy = LaunchStrategy.AUTO
+
+
+class Matchers(_Strict):
+    """Regular expressions (case ignored) that replace the default consent matchers."""
+
+    dialog: str | None = Field(None, description="text anywhere in the consent dialog")
+    agree: str | None = Field(None, description="label of the agree button")
+    refuse: str | None = Field(None, description="label of the refuse button")
+
+    @field_validator("dialog", "agree", "refuse")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise PydanticCustomError(
+                    "regex", "invalid regular expression: {error}", {"error": str(exc)}
+                ) from exc
+            if not value:
+                raise PydanticCustomError("regex", "an empty pattern matches every text")
+        return value
+
+    def consent_matchers(self) -> ConsentMatchers:
+        """The defaults with this scenario's overrides applied."""
+        return DEFAULT_CONSENT_MATCHERS.with_overrides(
+            dialog=self.dialog, agree=self.agree, refuse=self.refuse
+        )
+
+
+class Timeouts(_Strict):
+    """Default waits, in seconds, for steps that give no ``timeout`` of their own.
+
+    ``timeout: 20`` sets all of them."""
+
+    consent: float = Field(15.0, gt=0, le=MAX_SECONDS, description="wait_for_consent, agree, refuse")
+    ui: float = Field(10.0, gt=0, le=MAX_SECONDS, description="tap, permissions, withdraw")
+    launch: float = Field(30.0, gt=0, le=MAX_SECONDS, description="app start")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_sets_all(cls, data: Any) -> Any:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return {"consent": data, "ui": data, "launch": data}
+        if not isinstance(data, dict) and not isinstance(data, Timeouts):
+            raise PydanticCustomError(
+                "timeouts",
+                "expected seconds (a number) or a mapping with consent, ui, launch",
+            )
+        return data
+
+
+class Source(BaseModel):
+    """Where a scenario was read from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: Path
+    line: int
+    document: int = Field(0, description="index in a multi-document YAML stream")
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+_CONSENT_STEPS = frozenset({"wait_for_consent", "agree", "refuse"})
+
+
+class Scenario(_Strict):
+    """One scenario: which app, how to launch it, what to do, what to expect."""
+
+    name: Annotated[str, Field(min_length=1)]
+    app: str | None = Field(None, description="package name, e.g. com.example.news")
+    apk: Path | None = Field(None, description="APK to install, relative to the scenario file")
+    tags: list[str] = Field(default_factory=list)
+    scope: list[Category] | None = Field(
+        None, description="categories the service legitimately needs (Article 7(4))"
+    )
+    launch: Launch = Field(default_factory=Launch)
+    matchers: Matchers = Field(default_factory=Matchers)
+    timeout: Timeouts = Field(default_factory=Timeouts)
+    steps: list[Step] = Field(min_length=1)
+    expect: dict[str, Verdict] = Field(
+        default_factory=dict, description="article (7.2) or rule id (7.2/…) → expected verdict"
+    )
+
+    _source: Source = PrivateAttr(default_factory=lambda: Source(file=Path("<string>"), line=1))
+
+    @property
+    def source(self) -> Source:
+        return self._source
+
+    @property
+    def package(self) -> str | None:
+        """The package under test when known before install (``app``)."""
+        return self.app
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise PydanticCustomError("name", "a name cannot be blank")
+        return value
+
+    @field_validator("app")
+    @classmethod
+    def _package(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) > 255 or not PACKAGE_RE.match(value)):
+            raise PydanticCustomError(
+                "package",
+                "{value} is not an Android package name; expected dot-separated words of "
+                "letters, digits and _, such as com.example.news",
+                {"value": repr(value)},
+            )
+        return value
+
+    @field_validator("apk")
+    @classmethod
+    def _apk_exists(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        base = (info.context or {}).get("base_dir")
+        path = Path(base) / value if base is not None else value
+        if base is not None and not path.is_file():
+            raise PydanticCustomError(
+                "apk", "file not found: {path} (apk paths are relative to the scenario file)",
+                {"path": str(path)},
+            )
+        return path
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _expect_keys(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str) or not EXPECT_KEY_RE.match(key):
+                    raise field_error(
+                        str(key),
+                        "{key} is not an article or a rule; expected 7.2, 7.4, or a rule id "
+                        "such as 7.2/pre-consent-collection",
+                        key=repr(key),
+                    )
+        return value
+
+    @model_validator(mode="after")
+    def _app_or_apk(self) -> Scenario:
+        if self.app is None and self.apk is None:
+            raise field_error(
+                "app",
+                "missing: give app (a package name such as com.example.news) "
+                "or apk (a path to an .apk file)",
+            )
+        if self.app is not None and self.apk is not None:
+            raise field_error("apk", "give either app or apk, not both")
+        return self
+
+    def needs_consent_dialog(self) -> bool:
+        """True when a step looks for the consent dialog."""
+        return any(s.kind in _CONSENT_STEPS for s in self.iter_steps())
+
+    def iter_steps(self) -> list[StepBase]:
+        """Every step, withdraw sub-steps included, in order."""
+        out: list[StepBase] = []
+        todo: list[StepBase] = list(reversed(self.steps))
+        while todo:
+            step = todo.pop()
+            out.append(step)
+            todo.extend(reversed(getattr(step, "steps", [])))
+        return out
+
+    def timeout_for(self, step: StepBase) -> float:
+        """The step's own timeout, else the scenario default that applies to it."""
+        own = getattr(step, "timeout", None)
+        if own is not None:
+            return float(own)
+        if step.kind in _CONSENT_STEPS:
+            return self.timeout.consent
+        return self.timeout.ui

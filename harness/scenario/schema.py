@@ -1,0 +1,81 @@
+"""JSON Schema of one scenario document, for editors (yaml-language-server & co).
+
+Derived from the pydantic models, then reshaped to the YAML surface: a step is a bare
+name or a one-key mapping whose value is the options or the shorthand option.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from harness.scenario.model import EXPECT_KEY_RE, Scenario
+from harness.scenario.steps import STEP_TYPES, StepBase
+
+SCHEMA_ID = "https://consent-harness.invalid/schema/scenario.json"
+_STEP = {"$ref": "#/$defs/Step"}
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The schema of one scenario document (a file may hold several, as YAML ``---``)."""
+    schema = Scenario.model_json_schema(ref_template="#/$defs/{model}")
+    defs: dict[str, Any] = schema.setdefault("$defs", {})
+    step_refs = {f"#/$defs/{cls.__name__}" for cls in STEP_TYPES.values()}
+    schema = _replace_step_unions(schema, step_refs)
+    defs = schema["$defs"]
+    defs["Step"] = {
+        "description": "A step name, or a mapping with one key: the step name.",
+        "anyOf": [form for cls in STEP_TYPES.values() for form in _forms(cls, defs)],
+    }
+    props = schema["properties"]
+    props["timeout"] = {
+        "description": defs["Timeouts"].get("description", ""),
+        "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"$ref": "#/$defs/Timeouts"}],
+    }
+    props["expect"]["propertyNames"] = {"pattern": EXPECT_KEY_RE.pattern}
+    props["steps"]["items"] = _STEP
+    schema["anyOf"] = [{"required": ["app"]}, {"required": ["apk"]}]
+    schema["not"] = {"required": ["app", "apk"]}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
+    schema["title"] = "consent-harness scenario"
+    return schema
+
+
+def _forms(cls: type[StepBase], defs: dict[str, Any]) -> list[dict[str, Any]]:
+    options = defs[cls.__name__]
+    required = options.get("required", [])
+    doc = f"{(cls.__doc__ or '').strip()} Example: {cls.example}"
+    values: list[dict[str, Any]] = [{"$ref": f"#/$defs/{cls.__name__}"}]
+    if cls.shorthand is not None:
+        values.append(copy.deepcopy(options["properties"][cls.shorthand]))
+    forms: list[dict[str, Any]] = []
+    if not required:
+        values.append({"type": "null"})
+        forms.append({"const": cls.kind, "description": doc})
+    forms.append(
+        {
+            "type": "object",
+            "description": doc,
+            "properties": {cls.kind: {"anyOf": values}},
+            "required": [cls.kind],
+            "additionalProperties": False,
+        }
+    )
+    return forms
+
+
+def _replace_step_unions(node: Any, step_refs: set[str]) -> Any:
+    """Swap every ``anyOf`` of all the step models for a reference to ``Step``."""
+    if isinstance(node, dict):
+        refs = node.get("anyOf")
+        if (
+            isinstance(refs, list)
+            and len(refs) == len(step_refs)
+            and {r.get("$ref") for r in refs if isinstance(r, dict)} == step_refs
+        ):
+            return dict(_STEP)
+        return {k: _replace_step_unions(v, step_refs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_replace_step_unions(v, step_refs) for v in node]
+    return node

@@ -1,0 +1,224 @@
+"""Scenario steps: one pydantic model per step kind (DESIGN §4.4).
+
+In YAML a step is a bare name (``- agree``), or a mapping with one key: the step's
+name, whose value is the step's options (``- tap: {text: 设置}``) or, for steps that
+have a *shorthand* option, that option's value alone (``- observe: 3``). The loader
+(:mod:`harness.scenario.loader`) does that translation; the models here only hold the
+options. ``kind`` is a class attribute; ``line`` is where the step starts in its file.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+#: Longest wait a scenario may ask for, in seconds (a typo guard, not a policy).
+MAX_SECONDS = 3600.0
+
+Timeout = Annotated[
+    float, Field(gt=0, le=MAX_SECONDS, description="seconds to wait; scenario default if unset")
+]
+Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, description="seconds")]
+
+_KEY_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+class PermissionAnswer(str, Enum):
+    """How to answer the system runtime-permission prompt."""
+
+    ALLOW = "allow"
+    DENY = "deny"
+
+
+class StepBase(BaseModel):
+    """Common part of every step."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ClassVar[str]
+    #: The option a scalar value fills (``observe: 3`` → ``seconds=3``), if any.
+    shorthand: ClassVar[str | None] = None
+    #: One YAML line showing the step, for error messages and the JSON Schema.
+    example: ClassVar[str]
+
+    _line: int = PrivateAttr(default=0)
+
+    @property
+    def line(self) -> int:
+        """1-based line of the step in its scenario file (0 when built in code)."""
+        return self._line
+
+    def at(self, line: int) -> StepBase:
+        """Set the source line (used by the loader); returns self."""
+        self._line = line
+        return self
+
+
+class WaitForConsentStep(StepBase):
+    """Wait until the consent dialog is on screen (records ``consent_shown``)."""
+
+    kind: ClassVar[str] = "wait_for_consent"
+    example: ClassVar[str] = "wait_for_consent: {timeout: 15}"
+    timeout: Timeout | None = None
+
+
+class ObserveStep(StepBase):
+    """Do nothing for a while and record what the app does."""
+
+    kind: ClassVar[str] = "observe"
+    shorthand: ClassVar[str | None] = "seconds"
+    example: ClassVar[str] = "observe: 3"
+    seconds: Seconds
+
+
+class AgreeStep(StepBase):
+    """Tap the consent dialog's agree button (records ``consent_granted``)."""
+
+    kind: ClassVar[str] = "agree"
+    example: ClassVar[str] = "agree"
+    timeout: Timeout | None = None
+
+
+class RefuseStep(StepBase):
+    """Tap the consent dialog's refuse button (records ``consent_refused``)."""
+
+    kind: ClassVar[str] = "refuse"
+    example: ClassVar[str] = "refuse"
+    timeout: Timeout | None = None
+
+
+class TapStep(StepBase):
+    """Tap a node by its text or resource-id (waiting for it), or a screen point."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [{"required": ["text"]}, {"required": ["resource_id"]}, {"required": ["point"]}]
+        },
+    )
+    kind: ClassVar[str] = "tap"
+    example: ClassVar[str] = 'tap: {text: "设置"}'
+    text: Annotated[str, Field(min_length=1, description="the node's whole label")] | None = None
+    resource_id: Annotated[
+        str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")
+    ] | None = None
+    point: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
+    timeout: Timeout | None = None
+
+    @field_validator("point", mode="before")
+    @classmethod
+    def _xy(cls, value: Any) -> Any:
+        if value is not None and not (isinstance(value, (list, tuple)) and len(value) == 2):
+            raise PydanticCustomError("point", "expected [x, y]: two whole numbers (pixels)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_target(self) -> TapStep:
+        given = [n for n in ("text", "resource_id", "point") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "tap_target",
+                "give exactly one of text, resource_id or point (got {got})",
+                {"got": ", ".join(given) or "none"},
+            )
+        return self
+
+
+class PermissionsStep(StepBase):
+    """Answer the system runtime-permission prompt."""
+
+    kind: ClassVar[str] = "permissions"
+    shorthand: ClassVar[str | None] = "answer"
+    example: ClassVar[str] = "permissions: allow"
+    answer: PermissionAnswer
+    timeout: Timeout | None = None
+
+
+class BackgroundStep(StepBase):
+    """Press HOME, wait, and bring the app back."""
+
+    kind: ClassVar[str] = "background"
+    shorthand: ClassVar[str | None] = "seconds"
+    example: ClassVar[str] = "background: 2"
+    seconds: Seconds = 2.0
+
+
+class RelaunchStep(StepBase):
+    """Force-stop the app and start it again (keeping its data unless asked)."""
+
+    kind: ClassVar[str] = "relaunch"
+    example: ClassVar[str] = "relaunch"
+    clear_data: bool = False
+
+
+class WithdrawStep(StepBase):
+    """Run the scripted path to the app's withdraw-consent UI, then record
+    ``consent_withdrawn``."""
+
+    kind: ClassVar[str] = "withdraw"
+    shorthand: ClassVar[str | None] = "steps"
+    example: ClassVar[str] = 'withdraw: [{tap: {text: "我的"}}, {tap: {text: "撤回同意"}}]'
+    steps: list[Step] = Field(default_factory=list)
+
+
+class KeyStep(StepBase):
+    """Press a key (Android key name, KEYCODE_ prefix optional, or a key code)."""
+
+    kind: ClassVar[str] = "key"
+    shorthand: ClassVar[str | None] = "key"
+    example: ClassVar[str] = "key: BACK"
+    key: str
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _key_name(cls, value: Any) -> str:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1000:
+            return str(value)
+        if isinstance(value, str):
+            name = value.strip().upper()
+            name = name.removeprefix("KEYCODE_")
+            if _KEY_NAME.match(name) or name.isdigit():
+                return name
+        raise PydanticCustomError(
+            "key_name",
+            "{value} is not a key; expected an Android key name such as BACK, HOME, ENTER, "
+            "MENU, APP_SWITCH (KEYCODE_ prefix optional) or a key code number",
+            {"value": repr(value)},
+        )
+
+
+Step = Union[
+    WaitForConsentStep,
+    ObserveStep,
+    AgreeStep,
+    RefuseStep,
+    TapStep,
+    PermissionsStep,
+    BackgroundStep,
+    RelaunchStep,
+    WithdrawStep,
+    KeyStep,
+]
+
+#: Step name → model, in the order the documentation lists them.
+STEP_TYPES: dict[str, type[StepBase]] = {
+    cls.kind: cls
+    for cls in (
+        WaitForConsentStep,
+        ObserveStep,
+        AgreeStep,
+        RefuseStep,
+        TapStep,
+        PermissionsStep,
+        BackgroundStep,
+        RelaunchStep,
+        WithdrawStep,
+        KeyStep,
+    )
+}
+
+WithdrawStep.model_rebuild()

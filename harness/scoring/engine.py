@@ -1,0 +1,276 @@
+"""``score(trace) -> ScoreReport``: two streaming passes, flat memory.
+
+1. ``trace.markers()`` → the :class:`~harness.scoring.timeline.Timeline` (consent
+   moment, refusals, failed hooks, user actions). Cheap: the reader skips other lines.
+2. ``trace.records()`` → every call gets its phase and goes to the rules that select
+   it; issues and the end record tell whether the recording is complete.
+
+Per rule only the first :data:`EVIDENCE_LIMIT` evidence items are kept, plus the total
+count, per-SDK and per-category counts — memory does not grow with the trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from harness.model.enums import Category, Phase, Verdict
+from harness.model.trace import CallEvent, Marker, TraceEnd, TraceIssue
+from harness.model.verdict import ArticleVerdict, Evidence, RuleResult, ScoreReport
+from harness.scoring.attribution import Attributor, hook_category
+from harness.scoring.rules import RULES, Context, Rule, Selection
+from harness.scoring.timeline import Timeline, build_timeline
+from harness.tracefile.memory import Trace
+
+#: Evidence items kept per rule (the rest are counted).
+EVIDENCE_LIMIT = 20
+#: Issue codes that mean events were lost, whatever their level.
+LOSS_CODES = frozenset({"sequence_gap", "seq_gap", "events_lost", "truncated_record"})
+#: End reasons after which a pass cannot be trusted.
+BROKEN_ENDS = frozenset({"device_lost", "error"})
+#: Problems recorded in the report, at most (the first ones say enough).
+_PROBLEM_LIMIT = 10
+
+
+class Hits:
+    """What one rule selected: counts and the first evidence items."""
+
+    __slots__ = ("count", "evidence", "sdks", "categories", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.count = 0
+        self.evidence: list[Evidence] = []
+        self.sdks: dict[str, int] = {}
+        self.categories: dict[Category, int] = {}
+        self.limit = limit
+
+    def add(self, evidence: Callable[[], Evidence], sdk: str, category: Category) -> None:
+        self.count += 1
+        self.sdks[sdk] = self.sdks.get(sdk, 0) + 1
+        self.categories[category] = self.categories.get(category, 0) + 1
+        if len(self.evidence) < self.limit:
+            self.evidence.append(evidence())
+
+    def category_summary(self) -> str:
+        ranked = sorted(self.categories.items(), key=lambda kv: (-kv[1], kv[0].value))
+        return ", ".join(f"{c.value} ×{n}" for c, n in ranked)
+
+
+def score(
+    trace: Trace,
+    *,
+    rules: Sequence[Rule] = RULES,
+    evidence_limit: int = EVIDENCE_LIMIT,
+) -> ScoreReport:
+    """Score ``trace`` (a :class:`~harness.tracefile.TraceFile` or in-memory trace)."""
+    header = trace.header
+    timeline = build_timeline(trace.markers(), hook_category)
+    ctx = Context(header=header, timeline=timeline)
+    attributor = Attributor(header.app.package)
+
+    decided: dict[str, tuple[Verdict, str]] = {}
+    hits: dict[str, Hits] = {}
+    # (category, phase) → the rules that want such calls, with their per-call predicate.
+    table: dict[Category, dict[Phase, list[tuple[Hits, Callable[[CallEvent], bool] | None]]]]
+    table = {c: {p: [] for p in Phase} for c in Category}
+    marker_rules: list[tuple[Rule, Hits]] = []
+    for rule in rules:
+        early = rule.decided(ctx)
+        if early is not None:
+            decided[rule.id] = early
+            continue
+        sink = hits[rule.id] = Hits(evidence_limit)
+        for category in Category:
+            for phase in Phase:
+                wanted: Selection = rule.selects(ctx, category, phase)
+                if wanted is True:
+                    table[category][phase].append((sink, None))
+                elif wanted is not False:
+                    table[category][phase].append((sink, wanted))
+        marker_rules.append((rule, sink))
+
+    phase_of = timeline.phase
+    t_rel = timeline.t_rel
+    attribute = attributor.attribute
+    calls = 0
+    phases = dict.fromkeys(Phase, 0)
+    problems: list[str] = []
+    end: TraceEnd | None = None
+    for record in trace.records():
+        if type(record) is CallEvent:
+            calls += 1
+            phase = phase_of(record.ts, record.seq)
+            phases[phase] += 1
+            wanting = table[record.category][phase]
+            if not wanting:
+                continue
+            attribution: tuple[str, str | None, str | None] | None = None
+            for sink, predicate in wanting:
+                if predicate is not None and not predicate(record):
+                    continue
+                if attribution is None:
+                    attribution = attribute(record.stack, record.api)
+                sink.add(
+                    _call_evidence(record, phase, t_rel(record.ts), attribution),
+                    attribution[0],
+                    record.category,
+                )
+        elif isinstance(record, Marker):
+            if marker_rules:
+                phase = phase_of(record.ts, record.seq)
+                for rule, sink in marker_rules:
+                    if rule.selects_marker(ctx, record, phase):
+                        sink.add(
+                            _marker_evidence(record, phase, t_rel(record.ts)),
+                            "unknown",
+                            Category.PERMISSION_REQUEST,
+                        )
+        elif isinstance(record, TraceIssue):
+            if record.level == "error" or record.code in LOSS_CODES:
+                if len(problems) < _PROBLEM_LIMIT:
+                    problems.append(f"{record.code}: {record.message}")
+        elif isinstance(record, TraceEnd):
+            end = record
+    if end is None:
+        problems.append("the trace has no end record: the recording stopped unexpectedly")
+    elif end.reason in BROKEN_ENDS:
+        problems.append(
+            f"the recording ended with {end.reason}" + (f": {end.message}" if end.message else "")
+        )
+
+    results = [
+        _conclude(rule, ctx, decided.get(rule.id), hits.get(rule.id), problems)
+        for rule in rules
+    ]
+    articles = _articles(results)
+    return ScoreReport(
+        trace=str(getattr(trace, "path", None) or "") or None,
+        package=header.app.package,
+        scenario=header.scenario.name if header.scenario else None,
+        verdict=Verdict.worst([a.verdict for a in articles]),
+        articles=articles,
+        rules=results,
+        consent=timeline.consent,
+        calls=calls,
+        phases=phases,
+        hooks_failed=[hook.id for hook in timeline.failed_hooks],
+        problems=problems,
+        redacted=header.redacted,
+        salt_id=header.salt_id,
+    )
+
+
+def _conclude(
+    rule: Rule,
+    ctx: Context,
+    early: tuple[Verdict, str] | None,
+    sink: Hits | None,
+    problems: list[str],
+) -> RuleResult:
+    missing_step = False
+    if early is not None:
+        verdict, reason = early
+        missing_step = verdict is Verdict.NOT_APPLICABLE and rule.na_means_missing_step
+    elif sink is not None and sink.count:
+        verdict, reason = Verdict.FAIL, rule.failed(ctx, sink)
+    else:
+        verdict, reason = _quiet(rule, ctx)
+        missing_step = verdict is Verdict.NOT_APPLICABLE and rule.na_means_missing_step
+    if problems and (verdict in (Verdict.PASS, Verdict.INCONCLUSIVE) or missing_step):
+        reason = f"the recording is incomplete ({problems[0]}); otherwise: {reason}"
+        verdict = Verdict.ERROR
+    return RuleResult(
+        rule=rule.id,
+        article=rule.article,
+        statement=rule.statement,
+        verdict=verdict,
+        reason=reason,
+        evidence=sink.evidence if sink else [],
+        evidence_count=sink.count if sink else 0,
+        sdks=dict(sorted(sink.sdks.items(), key=lambda kv: (-kv[1], kv[0]))) if sink else {},
+    )
+
+
+def _quiet(rule: Rule, ctx: Context) -> tuple[Verdict, str]:
+    blind = _blind_hooks(rule, ctx.timeline, ctx)
+    if blind:
+        return Verdict.INCONCLUSIVE, (
+            f"hooks that this rule relies on failed to install: {', '.join(blind[:5])}"
+            + (f" and {len(blind) - 5} more" if len(blind) > 5 else "")
+        )
+    return rule.quiet(ctx)
+
+
+def _blind_hooks(rule: Rule, timeline: Timeline, ctx: Context) -> list[str]:
+    """Failed hooks that could have hidden a violation of ``rule``.
+
+    A hook whose category the catalog does not know counts against every rule: we cannot
+    tell what it would have seen, and a verdict is never better than its eyes.
+    """
+    watched = rule.watched(ctx)
+    return [
+        hook.id
+        for hook in timeline.failed_hooks
+        if hook.category is None or hook.category in watched
+    ]
+
+
+def _call_evidence(
+    call: CallEvent,
+    phase: Phase,
+    t_rel: float | None,
+    attribution: tuple[str, str | None, str | None],
+) -> Callable[[], Evidence]:
+    # A thunk: building the model costs more than the rest of the call's handling,
+    # and only the first few per rule are kept.
+    def build() -> Evidence:
+        return Evidence(
+            seq=call.seq,
+            ts=call.ts,
+            api=call.api,
+            category=call.category,
+            phase=phase,
+            t_rel_ms=t_rel,
+            thread=call.thread,
+            sdk=attribution[0],
+            sdk_kind=attribution[1],
+            frame=attribution[2],
+            args=list(call.args),
+            threw=call.threw,
+        )
+
+    return build
+
+
+def _marker_evidence(marker: Marker, phase: Phase, t_rel: float | None) -> Callable[[], Evidence]:
+    def build() -> Evidence:
+        perms: Any = marker.detail.get("permissions", [])
+        return Evidence(
+            seq=marker.seq,
+            ts=marker.ts,
+            api=f"marker:{marker.marker.value}",
+            category=Category.PERMISSION_REQUEST,
+            phase=phase,
+            t_rel_ms=t_rel,
+            sdk="unknown",
+            args=[str(p) for p in perms] if isinstance(perms, list) else [str(perms)],
+        )
+
+    return build
+
+
+def _articles(results: list[RuleResult]) -> list[ArticleVerdict]:
+    by_article: dict[str, list[RuleResult]] = {}
+    for result in results:
+        by_article.setdefault(result.article, []).append(result)
+    return [
+        ArticleVerdict(
+            article=article,
+            verdict=Verdict.worst([r.verdict for r in members]),
+            rules=[r.rule for r in members],
+        )
+        for article, members in sorted(by_article.items())
+    ]
+
+
+__all__ = ["EVIDENCE_LIMIT", "Hits", "score"]

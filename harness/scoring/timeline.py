@@ -1,0 +1,190 @@
+"""The consent timeline of a trace: the consent moment, refusals, withdrawals, phases.
+
+Definitions (docs/internals.md "The consent moment", docs/scoring.md):
+
+* **Which markers count.** For each of ``consent_granted``, ``consent_refused`` and
+  ``consent_withdrawn`` separately: the markers whose ``source`` is ``agent`` (the agent
+  saw the click inside the app, on the device clock) if there is at least one, otherwise
+  those from the ``host`` (the host's own tap). Never both: the agent and the host
+  usually report the *same* click a few milliseconds apart.
+* **The consent moment** is the earliest counted ``consent_granted``.
+* **Phase of a call** at device time ``ts``: take the latest counted decision at or
+  before ``ts``. None → ``pre_consent`` (this includes the time the dialog is up and a
+  whole trace in which consent was never given). A grant → ``post_consent``. A refusal
+  or a withdrawal → ``post_refusal`` — until a later grant, if any.
+* **Ties.** Timestamps are milliseconds, so a call can share its millisecond with the
+  decision. It then counts as *after* the decision — unless both carry agent sequence
+  numbers and the call's is lower (the agent saw the call first). The benefit of the
+  doubt goes to the app only where the clock cannot tell.
+* ``t_rel_ms`` of evidence is ``ts`` minus the consent moment; without a grant, minus
+  the first refusal; without either, None.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from harness.model.enums import Category, MarkerKind, Phase
+from harness.model.trace import Marker
+from harness.model.verdict import ConsentTimeline
+
+#: A user action this close before a package install (ms) counts as asking for it.
+INSTALL_ACTION_WINDOW_MS = 2000.0
+#: Words in a tapped view's text / id / step that mean "install this for me".
+_INSTALL_WORDS = re.compile(r"install|download|update|upgrade|安装|下载|更新|升级", re.I)
+_USER_ACTIONS = frozenset({MarkerKind.HOST_ACTION, MarkerKind.VIEW_CLICKED, MarkerKind.STEP})
+_DECISIONS = {
+    MarkerKind.CONSENT_GRANTED: Phase.POST_CONSENT,
+    MarkerKind.CONSENT_REFUSED: Phase.POST_REFUSAL,
+    MarkerKind.CONSENT_WITHDRAWN: Phase.POST_REFUSAL,
+}
+
+
+@dataclass(frozen=True)
+class FailedHook:
+    """A hook the agent could not install; ``category`` is None when unknown."""
+
+    id: str
+    category: Category | None
+    reason: str | None = None
+
+
+@dataclass
+class Timeline:
+    """Everything the rules need from a trace's markers (read in a first, cheap pass)."""
+
+    consent: ConsentTimeline = field(default_factory=ConsentTimeline)
+    #: Decision times, sorted, with the agent sequence number and the phase after each.
+    times: list[float] = field(default_factory=list)
+    seqs: list[int | None] = field(default_factory=list)
+    after: list[Phase] = field(default_factory=list)
+    dialog_seen: bool = False
+    #: Step markers (``detail.step``) the host recorded, e.g. {"refuse": [detail, …]}.
+    steps: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failed_hooks: list[FailedHook] = field(default_factory=list)
+    #: Sorted times of user actions that ask for an install (bundled-install rule).
+    install_actions: list[float] = field(default_factory=list)
+
+    def phase(self, ts: float, seq: int | None = None) -> Phase:
+        """Phase of a record at ``ts`` (module doc: decisions, ties)."""
+        times = self.times
+        if not times:
+            return Phase.PRE_CONSENT
+        i = bisect_right(times, ts)
+        if seq is not None:
+            while i and times[i - 1] == ts:
+                decided = self.seqs[i - 1]
+                if decided is None or seq >= decided:
+                    break
+                i -= 1
+        return self.after[i - 1] if i else Phase.PRE_CONSENT
+
+    def t_rel(self, ts: float) -> float | None:
+        ref = self.consent.reference_ts
+        return None if ref is None else ts - ref
+
+    def install_asked(self, ts: float) -> bool:
+        """Was there a user action asking for an install in the window before ``ts``?"""
+        actions = self.install_actions
+        i = bisect_left(actions, ts - INSTALL_ACTION_WINDOW_MS)
+        return i < len(actions) and actions[i] <= ts
+
+    @property
+    def failed_categories(self) -> set[Category | None]:
+        return {hook.category for hook in self.failed_hooks}
+
+
+def build_timeline(
+    markers: Iterable[Marker], hook_category: Any = None
+) -> Timeline:
+    """Read the markers once. ``hook_category(id) -> Category | None`` maps failed hooks."""
+    chosen: dict[MarkerKind, dict[str, list[Marker]]] = {
+        kind: {"agent": [], "host": []} for kind in _DECISIONS
+    }
+    timeline = Timeline()
+    shown: float | None = None
+    actions: list[float] = []
+    for marker in markers:
+        kind = marker.marker
+        if kind in chosen:
+            chosen[kind][marker.source].append(marker)
+            timeline.dialog_seen = timeline.dialog_seen or kind is not MarkerKind.CONSENT_WITHDRAWN
+        elif kind is MarkerKind.CONSENT_SHOWN:
+            timeline.dialog_seen = True
+            shown = marker.ts if shown is None else min(shown, marker.ts)
+        elif kind is MarkerKind.HOOKS_READY:
+            timeline.failed_hooks.extend(_failed_hooks(marker.detail, hook_category))
+        if kind is MarkerKind.STEP:
+            name = marker.detail.get("step", marker.detail.get("name"))
+            if isinstance(name, str):
+                timeline.steps.setdefault(name, []).append(marker.detail)
+        if kind in _USER_ACTIONS and _asks_install(marker.detail):
+            actions.append(marker.ts)
+    timeline.install_actions = sorted(actions)
+
+    decisions: list[tuple[float, float, Phase]] = []
+    firsts: dict[MarkerKind, Marker] = {}
+    for kind, by_source in chosen.items():
+        picked = by_source["agent"] or by_source["host"]
+        for marker in picked:
+            seq_key = float("inf") if marker.seq is None else float(marker.seq)
+            decisions.append((marker.ts, seq_key, _DECISIONS[kind]))
+        if picked:
+            firsts[kind] = min(picked, key=lambda m: m.ts)
+    decisions.sort(key=lambda d: (d[0], d[1]))
+    timeline.times = [d[0] for d in decisions]
+    timeline.seqs = [None if d[1] == float("inf") else int(d[1]) for d in decisions]
+    timeline.after = [d[2] for d in decisions]
+
+    grant = firsts.get(MarkerKind.CONSENT_GRANTED)
+    refusal = firsts.get(MarkerKind.CONSENT_REFUSED)
+    withdrawn = chosen[MarkerKind.CONSENT_WITHDRAWN]
+    reference = grant or refusal
+    reference_kind: Literal["consent_granted", "consent_refused"] | None = (
+        "consent_granted" if grant else "consent_refused" if refusal else None
+    )
+    timeline.consent = ConsentTimeline(
+        shown_ts=shown,
+        granted_ts=grant.ts if grant else None,
+        granted_source=grant.source if grant else None,
+        refused_ts=refusal.ts if refusal else None,
+        refused_source=refusal.source if refusal else None,
+        withdrawn_ts=sorted(m.ts for m in (withdrawn["agent"] or withdrawn["host"])),
+        reference=reference_kind,
+        reference_ts=None if reference is None else reference.ts,
+    )
+    return timeline
+
+
+def _failed_hooks(detail: dict[str, Any], hook_category: Any) -> list[FailedHook]:
+    """``detail.failed``: catalog ids, or objects ``{"id", "category"?, "reason"?}``."""
+    failed = detail.get("failed") or []
+    hooks = []
+    for item in failed if isinstance(failed, list) else [failed]:
+        if isinstance(item, dict):
+            hook_id = str(item.get("id", "?"))
+            category = _category(item.get("category"))
+            reason = item.get("reason") if isinstance(item.get("reason"), str) else None
+        else:
+            hook_id, category, reason = str(item), None, None
+        if category is None and hook_category is not None:
+            category = hook_category(hook_id)
+        hooks.append(FailedHook(hook_id, category, reason))
+    return hooks
+
+
+def _category(value: Any) -> Category | None:
+    try:
+        return Category(value)
+    except ValueError:
+        return None
+
+
+def _asks_install(detail: dict[str, Any]) -> bool:
+    if detail.get("asks_install") is True:
+        return True
+    return any(isinstance(v, str) and _INSTALL_WORDS.search(v) for v in detail.values())

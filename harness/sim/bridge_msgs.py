@@ -1,0 +1,47 @@
+"""Bridge protocol messages (app ⇄ device), validated: the app is untrusted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from harness.sim.windows import Window
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Hello(_Msg):
+    t: Literal["hello"]
+    pkg: str = Field(max_length=255)
+    pid: int
+
+
+class Windows(_Msg):
+    t: Literal["windows"]
+    windows: list[Window] = Field(max_length=64)
+
+
+class Log(_Msg):
+    t: Literal["log"]
+    level: str = Field(default="I", max_length=8)
+    tag: str = Field(default="", max_length=200)
+    msg: str = Field(default="", max_length=64000)
+
+
+class PermRequest(_Msg):
+    t: Literal["perm_request"]
+    req: int
+    perms: list[str] = Field(max_length=64)
+
+
+class Install(_Msg):
+    t: Literal["install"]
+    package: str = Field(default="", max_length=255)
+    source: str = Field(default="", max_length=2000)
+
+
+AppMessage = Annotated[Hello | Windows | Log | PermRequest | Install, Field(discriminator="t")]
+APP_MESSAGE: TypeAdapter[Hello | Windows | Log | PermRequest | Install] = TypeAdapter(AppMessage)

@@ -1,0 +1,254 @@
+"""One simulated device: state, ADB listener, app bridge, screen and input."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.sim.bridge import BridgeServer
+from harness.sim.fs import DeviceFS
+from harness.sim.identity import build_props, make_identity, write_identity
+from harness.sim.logcat import LogBuffer
+from harness.sim.packages import Installed, PackageDB
+from harness.sim.procs import DEFAULT_LAUNCHER, AppManager
+from harness.sim.prompts import PROMPT_WINDOW_ID, PromptQueue
+from harness.sim.services import hang, make_handler
+from harness.sim.transport import AdbConnection, Handler
+from harness.sim.windows import Node, Surface, Window, full_screen, hit_test
+
+log = logging.getLogger(__name__)
+
+LAUNCHER_PKG = "com.android.launcher3"
+LAUNCHER_WINDOW_ID = -200
+FEATURES = ("shell_v2", "cmd", "stat_v2", "ls_v2", "fixed_push_mkdir",
+            "fixed_push_symlink_timestamp", "apex")
+
+
+@dataclass
+class DeviceConfig:
+    root: Path
+    index: int = 0
+    port: int = 0
+    host: str = "127.0.0.1"
+    launcher: str = DEFAULT_LAUNCHER
+    width: int = 1080
+    height: int = 2340
+    density: int = 440
+
+
+@dataclass
+class Faults:
+    """Faults switched on through the control channel (harness.sim.control)."""
+
+    hang_next_stream: bool = False
+    malform_next_dump: bool = False
+    ui_delay_ms: int = 0
+    suppress_dialogs: bool = False
+
+    def clear(self) -> None:
+        self.hang_next_stream = self.malform_next_dump = self.suppress_dialogs = False
+        self.ui_delay_ms = 0
+
+
+@dataclass
+class _SystemPids:
+    init: int = 1
+    zygote: int = 312
+    system_server: int = 587
+    launcher: int = 1203
+
+
+class SimDevice:
+    system_pid = _SystemPids.system_server
+    zygote_pid = _SystemPids.zygote
+    launcher_pid = _SystemPids.launcher
+
+    def __init__(self, config: DeviceConfig) -> None:
+        self.config = config
+        self.identity = make_identity(config.index)
+        config.root.mkdir(parents=True, exist_ok=True)
+        self.fs = DeviceFS(config.root / "fs")
+        self.identity_path = config.root / "device.json"
+        self.props: dict[str, str] = build_props(self.identity, config.port)
+        self.packages = PackageDB(self.fs.host("/data/app"), self.fs.host("/data/data"))
+        self.logcat = LogBuffer()
+        self.procs = AppManager(self)
+        self.bridge = BridgeServer(self)
+        self.prompts = PromptQueue(self)
+        self.faults = Faults()
+        self.settings: dict[str, dict[str, str]] = {
+            "secure": {"android_id": self.identity.android_id, "location_mode": "3"},
+            "system": {"screen_brightness": "128", "screen_brightness_mode": "0"},
+            "global": {"adb_enabled": "1", "device_name": self.identity.model},
+        }
+        self.connections: set[AdbConnection] = set()
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.port = config.port
+
+    # -- lifecycle ----------------------------------------------------------------
+    async def start(self) -> None:
+        await self.bridge.start()
+        self._server = await asyncio.start_server(self._accept, self.config.host,
+                                                  self.config.port, limit=2 ** 20)
+        self.port = self._server.sockets[0].getsockname()[1]
+        self.props = build_props(self.identity, self.port)
+        write_identity(self.identity, self.identity_path)
+        self.logcat.add(self.system_pid, "I", "SystemServer", "Entered the Android system server!")
+        self.logcat.add(self.system_pid, "I", "ActivityManager", "System now ready")
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for conn in list(self.connections):
+            conn.abort()
+        await self.procs.stop_all()
+        await self.bridge.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+
+    @property
+    def serial(self) -> str:
+        return f"{self.config.host}:{self.port}"
+
+    def drop_connections(self) -> int:
+        """Fault: close every ADB TCP connection; the listener stays up."""
+        conns = list(self.connections)
+        for conn in conns:
+            conn.abort()
+        return len(conns)
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        conn = AdbConnection(self, reader, writer)
+        self.connections.add(conn)
+        try:
+            await conn.serve()
+        finally:
+            self.connections.discard(conn)
+
+    # -- ADB ----------------------------------------------------------------------
+    def banner(self) -> bytes:
+        p = self.props
+        return (f"device::ro.product.name={p['ro.product.name']};"
+                f"ro.product.model={p['ro.product.model']};"
+                f"ro.product.device={p['ro.product.device']};"
+                f"features={','.join(FEATURES)}").encode()
+
+    def open_service(self, service: str) -> Handler | None:
+        handler = make_handler(self, service)
+        if handler is not None and self.faults.hang_next_stream:
+            self.faults.hang_next_stream = False
+            return hang
+        return handler
+
+    # -- packages -----------------------------------------------------------------
+    def install(self, data: bytes, grant_all: bool = False) -> Installed:
+        entry = self.packages.install(data, grant_all)
+        self.logcat.add(self.system_pid, "I", "PackageManager",
+                        f"installed {entry.package} version {entry.manifest.version_name}")
+        return entry
+
+    async def clear_app(self, pkg: str) -> None:
+        await self.procs.stop(pkg)
+        self.packages.clear_data(pkg)
+        entry = self.packages.get(pkg)
+        if entry is not None:
+            entry.grants.clear()  # clearing data resets runtime permissions, as on Android
+
+    def notify_grants(self, pkg: str) -> None:
+        entry = self.packages.get(pkg)
+        app = self.procs.apps.get(pkg)
+        if entry is not None and app is not None:
+            app.send({"t": "grants", "granted": sorted(entry.grants)})
+
+    def system_processes(self) -> list[tuple[int, str]]:
+        return [(_SystemPids.init, "init"), (_SystemPids.zygote, "zygote64"),
+                (_SystemPids.system_server, "system_server"),
+                (_SystemPids.launcher, LAUNCHER_PKG)]
+
+    # -- screen -------------------------------------------------------------------
+    def launcher_surface(self) -> Surface:
+        cols, cell_w, cell_h = 4, self.config.width // 4, 300
+        icons = []
+        for i, name in enumerate(sorted(self.packages.packages)):
+            label = self.packages.packages[name].manifest.label
+            left, top = (i % cols) * cell_w, 300 + (i // cols) * cell_h
+            icons.append(Node(vid=i + 1, cls="android.widget.TextView", text=label, desc=label,
+                              rid=f"{LAUNCHER_PKG}:id/icon", clickable=True,
+                              bounds=(left, top, left + cell_w, top + cell_h)))
+        root = Node(vid=0, cls="android.widget.FrameLayout", rid=f"{LAUNCHER_PKG}:id/workspace",
+                    bounds=full_screen(self.config.width, self.config.height), children=icons)
+        return Surface(LAUNCHER_PKG, Window(id=LAUNCHER_WINDOW_ID, type="activity",
+                                            title=f"{LAUNCHER_PKG}/.Launcher", root=root),
+                       system=True)
+
+    def surfaces(self) -> list[Surface]:
+        """What is on screen, bottom first."""
+        app = self.procs.front()
+        result: list[Surface]
+        if app is None:
+            result = [self.launcher_surface()]
+        elif not app.windows:
+            # Android shows a starting window until the app draws its first frame.
+            root = Node(vid=0, cls="android.widget.FrameLayout",
+                        bounds=full_screen(self.config.width, self.config.height))
+            result = [Surface(app.package, Window(id=0, type="activity", title=app.activity,
+                                                  root=root))]
+        else:
+            result = [Surface(app.package, w) for w in app.windows]
+        prompt = self.prompts.surface()
+        if prompt is not None:
+            result.append(prompt)
+        return result
+
+    # -- input --------------------------------------------------------------------
+    def tap(self, x: int, y: int) -> None:
+        hit = hit_test(self.surfaces(), x, y)
+        if hit is None:
+            return
+        surface, node = hit
+        if surface.window.id == PROMPT_WINDOW_ID:
+            self.prompts.click(node.vid)
+        elif surface.window.id == LAUNCHER_WINDOW_ID:
+            names = sorted(self.packages.packages)
+            if 0 < node.vid <= len(names):
+                entry = self.packages.packages[names[node.vid - 1]]
+                self._spawn(self.procs.start(entry.package, entry.manifest.activity_class(),
+                                             False))
+        else:
+            app = self.procs.apps.get(surface.package)
+            if app is not None:
+                app.send({"t": "click", "window": surface.window.id, "vid": node.vid})
+
+    def key(self, name: str) -> None:
+        if name == "HOME":
+            self.procs.home = True
+            return
+        if name == "BACK" and self.prompts.current() is not None:
+            self.prompts.answer(False)
+            return
+        app = self.procs.front()
+        if app is not None:
+            app.send({"t": "key", "key": name})
+
+    def type_text(self, text: str) -> None:
+        app = self.procs.front()
+        if app is not None:
+            app.send({"t": "text", "text": text})
+
+    def _spawn(self, coro: object) -> None:
+        async def run() -> None:
+            try:
+                await coro  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 - a failed launch from a tap is only logged
+                log.exception("background action failed")
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

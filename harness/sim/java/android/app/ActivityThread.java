@@ -1,0 +1,299 @@
+package android.app;
+
+import android.content.Intent;
+import android.net.Uri;
+import android.os.Debug;
+import android.os.Handler;
+import android.os.Looper;
+import android.sim.Bridge;
+import android.sim.Json;
+import android.sim.Perms;
+import android.util.Log;
+import android.view.View;
+import android.view.WindowManagerGlobal;
+import android.widget.PopupWindow;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The app process's main class (launch contract in docs/internals.md). Order matters: connect the
+ * bridge, then (for `am start -D`) wait for the debugger BEFORE any class of the app is loaded, then
+ * Application.onCreate, then the launcher activity, then the main loop until killed.
+ */
+public final class ActivityThread {
+    private static final String TAG = "ActivityThread";
+    private static String packageName;
+    private static File dataDir;
+    private static Application application;
+    private static Handler main;
+    private static final Instrumentation INSTRUMENTATION = new Instrumentation();
+    private static final List<Activity> ACTIVITIES = new ArrayList<>();
+    private static final Set<String> DECLARED = new HashSet<>();
+    private static int nextReq = 1;
+
+    /** A pending runtime-permission request (wire id -> who asked). */
+    private static final class PermRequest {
+        final Activity activity;
+        final PermissionCallback callback;
+        final String[] perms;
+        final int code;
+
+        PermRequest(Activity a, PermissionCallback cb, String[] perms, int code) {
+            activity = a;
+            callback = cb;
+            this.perms = perms;
+            this.code = code;
+        }
+    }
+
+    /** Fragments (androidx / support) receive their own results. */
+    public interface PermissionCallback {
+        void onRequestPermissionsResult(int requestCode, String[] permissions, int[] grantResults);
+    }
+
+    private static final Map<Integer, PermRequest> PENDING = new LinkedHashMap<>();
+
+    private ActivityThread() {}
+
+    public static Application currentApplication() { return application; }
+
+    public static String currentPackageName() { return packageName; }
+
+    public static void main(String[] args) throws Exception {
+        String appClass = null;
+        String activityClass = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--application")) appClass = args[i + 1];
+            else if (args[i].equals("--activity")) activityClass = args[i + 1];
+        }
+        packageName = env("SIM_PACKAGE", "com.example.unknown");
+        dataDir = new File(env("SIM_DATA_DIR", System.getProperty("java.io.tmpdir") + "/sim-data/" + packageName));
+        readManifest();
+        String grants = env("SIM_GRANTS", "");
+        Perms.setGranted(grants.isEmpty() ? new ArrayList<>() : Arrays.asList(grants.split(",")));
+        Thread.setDefaultUncaughtExceptionHandler(ActivityThread::crash);
+
+        Looper.prepareMainLooper();
+        main = new Handler(Looper.getMainLooper());
+        Bridge.connect(System.getenv("SIM_BRIDGE"));
+        Bridge.send(Json.obj("t", "hello", "pkg", packageName, "pid", (long) android.os.Process.myPid()));
+        Bridge.startReader(msg -> main.post(() -> onDeviceMessage(msg)));
+
+        if ("1".equals(System.getenv("SIM_WAIT_DEBUGGER"))) {
+            Log.i(TAG, "Waiting for debugger: " + packageName);
+            Debug.waitForDebugger();
+            Log.i(TAG, "Debugger attached: " + packageName);
+        }
+
+        final String appCls = appClass;
+        final String actCls = activityClass;
+        main.post(() -> {
+            bindApplication(appCls);
+            if (actCls != null) launch(new Intent().setClassName(packageName, actCls));
+        });
+        Looper.loop();
+    }
+
+    private static String env(String k, String d) {
+        String v = System.getenv(k);
+        return v == null || v.isEmpty() ? d : v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void readManifest() {
+        String appDir = System.getenv("SIM_APP_DIR");
+        if (appDir == null) return;
+        try {
+            Object m = Json.parse(new String(Files.readAllBytes(Paths.get(appDir, "manifest.json")), StandardCharsets.UTF_8));
+            Object perms = ((Map<String, Object>) m).get("permissions");
+            if (perms instanceof List) for (Object p : (List<Object>) perms) DECLARED.add(String.valueOf(p));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("manifest.json unreadable: " + e);
+        }
+    }
+
+    /** Android's default: an uncaught exception on any thread kills the app ("FATAL EXCEPTION"). */
+    private static void crash(Thread t, Throwable e) {
+        Log.e("AndroidRuntime", "FATAL EXCEPTION: " + t.getName() + "\nProcess: " + packageName, e);
+        Runtime.getRuntime().halt(1);
+    }
+
+    private static void bindApplication(String cls) {
+        ContextImpl base = new ContextImpl(packageName, dataDir);
+        try {
+            application = cls == null ? new Application()
+                : (Application) Class.forName(cls).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new RuntimeException("Unable to instantiate application " + cls, e);
+        }
+        application.attach(base);
+        INSTRUMENTATION.callApplicationOnCreate(application);
+    }
+
+    private static ContextImpl baseContext() { return (ContextImpl) application.getBaseContext(); }
+
+    /** Starts an activity of this app on top of the stack. */
+    static void launch(Intent intent) {
+        Activity a;
+        try {
+            a = (Activity) Class.forName(intent.getClassName()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            Log.w(TAG, "Unable to start activity " + intent.getClassName() + ": " + e);
+            return;
+        }
+        Activity below = ACTIVITIES.isEmpty() ? null : ACTIVITIES.get(ACTIVITIES.size() - 1);
+        if (below != null && below.resumed) INSTRUMENTATION.callActivityOnPause(below);
+        ACTIVITIES.add(a);
+        a.attach(baseContext(), intent);
+        INSTRUMENTATION.callActivityOnCreate(a, null);
+        if (a.finishing) return;
+        INSTRUMENTATION.callActivityOnStart(a);
+        a.window = WindowManagerGlobal.get().addWindow("activity", a, a.windowTitle(), a.decor());
+        INSTRUMENTATION.callActivityOnResume(a);
+        if (below != null) INSTRUMENTATION.callActivityOnStop(below);
+    }
+
+    public static void startActivity(Intent intent) {
+        if (isInstallIntent(intent)) {
+            Uri u = intent.getData();
+            String seg = u == null ? null : u.getLastPathSegment();
+            String pkg = seg == null ? "" : seg.endsWith(".apk") ? seg.substring(0, seg.length() - 4) : seg;
+            Log.i(TAG, "START u0 " + intent + " (package installer)");
+            Bridge.send(Json.obj("t", "install", "package", pkg, "source", "intent"));
+            return;
+        }
+        if (intent.getClassName() != null && packageName.equals(intent.getPackage())) {
+            if (Looper.getMainLooper().isCurrentThread()) launch(intent);
+            else main.post(() -> launch(intent));
+            return;
+        }
+        Log.i(TAG, "START u0 " + intent + " (no activity of this device handles it)");
+    }
+
+    static boolean isInstallIntent(Intent i) {
+        return Intent.ACTION_INSTALL_PACKAGE.equals(i.getAction())
+            || "application/vnd.android.package-archive".equals(i.getType());
+    }
+
+    static void finishActivity(Activity a) {
+        Runnable r = () -> {
+            if (a.destroyed) return;
+            a.finishing = true;
+            boolean wasTop = !ACTIVITIES.isEmpty() && ACTIVITIES.get(ACTIVITIES.size() - 1) == a;
+            if (a.resumed) INSTRUMENTATION.callActivityOnPause(a);
+            INSTRUMENTATION.callActivityOnStop(a);
+            INSTRUMENTATION.callActivityOnDestroy(a);
+            a.destroyed = true;
+            ACTIVITIES.remove(a);
+            for (WindowManagerGlobal.Win w : WindowManagerGlobal.get().windows()) {
+                if (w == a.window) WindowManagerGlobal.get().removeWindow(w);
+                else if (w.owner instanceof Dialog && ((Dialog) w.owner).ownerActivity() == a) ((Dialog) w.owner).dismiss();
+            }
+            if (wasTop && !ACTIVITIES.isEmpty()) {
+                Activity top = ACTIVITIES.get(ACTIVITIES.size() - 1);
+                INSTRUMENTATION.callActivityOnStart(top);
+                INSTRUMENTATION.callActivityOnResume(top);
+            }
+        };
+        if (Looper.getMainLooper().isCurrentThread()) r.run(); else main.post(r);
+    }
+
+    // ---- runtime permissions -------------------------------------------------------------
+
+    public static void requestPermissions(Activity a, PermissionCallback cb, String[] perms, int code) {
+        Runnable r = () -> {
+            List<String> ask = new ArrayList<>();
+            for (String p : perms) {
+                if (Perms.isDangerous(p) && !Perms.isGranted(p) && DECLARED.contains(p)) ask.add(p);
+                else if (Perms.isDangerous(p) && !DECLARED.contains(p)) Log.w(TAG, "Permission " + p + " not declared in the manifest: denied");
+            }
+            int req = nextReq++;
+            PENDING.put(req, new PermRequest(a, cb, perms, code));
+            if (ask.isEmpty()) {
+                deliverPermissionResult(req);
+            } else {
+                Bridge.send(Json.obj("t", "perm_request", "req", (long) req, "perms", ask));
+            }
+        };
+        if (Looper.getMainLooper().isCurrentThread()) r.run(); else main.post(r);
+    }
+
+    private static void deliverPermissionResult(int req) {
+        PermRequest p = PENDING.remove(req);
+        if (p == null) return;
+        int[] results = new int[p.perms.length];
+        for (int i = 0; i < p.perms.length; i++) {
+            boolean ok = Perms.isGranted(p.perms[i]) && (DECLARED.contains(p.perms[i]) || !Perms.isDangerous(p.perms[i]));
+            results[i] = ok ? 0 : -1;
+        }
+        if (p.callback != null) p.callback.onRequestPermissionsResult(p.code, p.perms, results);
+        else if (p.activity != null) p.activity.onRequestPermissionsResult(p.code, p.perms, results);
+    }
+
+    // ---- device -> app ---------------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    private static void onDeviceMessage(Map<String, Object> m) {
+        String t = String.valueOf(m.get("t"));
+        switch (t) {
+            case "click": {
+                WindowManagerGlobal.Win w = WindowManagerGlobal.get().find(num(m.get("window")));
+                View v = w == null ? null : WindowManagerGlobal.findView(w, num(m.get("vid")));
+                if (v == null) {
+                    Log.w(TAG, "click on a view that is gone: " + Json.write(m));
+                } else if (v.isEnabled()) {
+                    v.performClick();
+                }
+                break;
+            }
+            case "key":
+                if ("BACK".equals(m.get("key"))) back();
+                break;
+            case "grants": {
+                Object g = m.get("granted");
+                List<String> l = new ArrayList<>();
+                if (g instanceof List) for (Object o : (List<Object>) g) l.add(String.valueOf(o));
+                Perms.setGranted(l);
+                break;
+            }
+            case "perm_result": {
+                Object res = m.get("results");
+                if (res instanceof Map) {
+                    for (Map.Entry<String, Object> e : ((Map<String, Object>) res).entrySet()) {
+                        Perms.grant(e.getKey(), Boolean.TRUE.equals(e.getValue()));
+                    }
+                }
+                deliverPermissionResult(num(m.get("req")));
+                break;
+            }
+            case "text":
+                Log.d(TAG, "text input ignored (no focused editor)");
+                break;
+            default:
+                Log.w(TAG, "unknown device message " + t);
+        }
+    }
+
+    private static int num(Object o) { return o instanceof Number ? ((Number) o).intValue() : -1; }
+
+    private static void back() {
+        WindowManagerGlobal.Win top = WindowManagerGlobal.get().top();
+        if (top == null) return;
+        if (top.owner instanceof PopupWindow) {
+            ((PopupWindow) top.owner).onBack();
+        } else if (top.owner instanceof Dialog) {
+            ((Dialog) top.owner).onBackPressed();
+        } else if (top.owner instanceof Activity) {
+            ((Activity) top.owner).onBackPressed();
+        }
+    }
+}

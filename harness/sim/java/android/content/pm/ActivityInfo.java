@@ -1,0 +1,8 @@
+package android.content.pm;
+
+public class ActivityInfo {
+    public String packageName;
+    public String name;
+
+    public ActivityInfo() {}
+}

@@ -1,0 +1,20 @@
+package android.content.pm;
+
+/** Abstract as on Android; the concrete (hookable) class is android.app.ApplicationPackageManager. */
+public abstract class PackageManager {
+    public static final int PERMISSION_GRANTED = 0;
+    public static final int PERMISSION_DENIED = -1;
+    public static final int GET_META_DATA = 0x80;
+    public static final int GET_ACTIVITIES = 1;
+    public static final int MATCH_ALL = 0x20000;
+
+    public static class NameNotFoundException extends Exception {
+        public NameNotFoundException() {}
+
+        public NameNotFoundException(String name) { super(name); }
+    }
+
+    public abstract int checkPermission(String permName, String pkgName);
+
+    public abstract PackageInstaller getPackageInstaller();
+}

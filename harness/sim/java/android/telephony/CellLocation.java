@@ -1,0 +1,5 @@
+package android.telephony;
+
+public abstract class CellLocation {
+    public CellLocation() {}
+}

@@ -1,0 +1,126 @@
+package android.view;
+
+import android.os.Handler;
+import android.os.Looper;
+import android.sim.Bridge;
+import android.sim.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The process's window stack (activities, dialogs, popups, bottom first). After every change the
+ * whole stack, laid out on a 1080x2340 screen, goes to the device as one `windows` message;
+ * changes within one main-loop message are coalesced into one report.
+ */
+public final class WindowManagerGlobal {
+    public static final int SCREEN_W = 1080;
+    public static final int SCREEN_H = 2340;
+    public static final int STATUS_BAR_H = 84;
+
+    private static final WindowManagerGlobal INSTANCE = new WindowManagerGlobal();
+
+    /** One window: the owner is the Activity, Dialog or PopupWindow that added it. */
+    public static final class Win {
+        public final int id;
+        public final String type;
+        public final Object owner;
+        public String title;
+        public View root;
+        /** popups: gravity, y offset, width (-1 = match parent), height (-2 = wrap). */
+        public int gravity;
+        public int x;
+        public int y;
+        public int width = -1;
+
+        Win(int id, String type, Object owner, String title, View root) {
+            this.id = id;
+            this.type = type;
+            this.owner = owner;
+            this.title = title;
+            this.root = root;
+        }
+    }
+
+    private final List<Win> windows = new ArrayList<>();
+    private int nextId = 1;
+    private boolean scheduled;
+
+    private WindowManagerGlobal() {}
+
+    public static WindowManagerGlobal get() { return INSTANCE; }
+
+    public synchronized Win addWindow(String type, Object owner, String title, View root) {
+        Win w = new Win(nextId++, type, owner, title, root);
+        windows.add(w);
+        invalidate();
+        return w;
+    }
+
+    public synchronized void removeWindow(Win w) {
+        if (windows.remove(w)) invalidate();
+    }
+
+    public synchronized List<Win> windows() { return new ArrayList<>(windows); }
+
+    public synchronized Win top() { return windows.isEmpty() ? null : windows.get(windows.size() - 1); }
+
+    public synchronized Win find(int id) {
+        for (Win w : windows) if (w.id == id) return w;
+        return null;
+    }
+
+    public static View findView(Win w, int vid) { return w.root == null ? null : w.root.findByVid(vid); }
+
+    /** Schedules one report on the main thread (before the loop starts it waits in the queue). */
+    public void invalidate() {
+        Looper main = Looper.getMainLooper();
+        if (main == null) return;
+        synchronized (this) {
+            if (scheduled) return;
+            scheduled = true;
+        }
+        new Handler(main).post(this::report);
+    }
+
+    /** Sends the stack now (called on the main thread). */
+    public void report() {
+        List<Object> out = new ArrayList<>();
+        synchronized (this) {
+            scheduled = false;
+            for (Win w : windows) out.add(snapshot(w));
+        }
+        Bridge.send(Json.obj("t", "windows", "windows", out));
+    }
+
+    private static Map<String, Object> snapshot(Win w) {
+        View root = w.root;
+        int l = 0, t = 0, width = SCREEN_W;
+        if ("activity".equals(w.type)) {
+            t = 0;
+            if (root != null) root.layout(0, STATUS_BAR_H, SCREEN_W);
+            if (root != null) root.bottom = SCREEN_H;
+        } else if ("dialog".equals(w.type)) {
+            width = 960;
+            l = (SCREEN_W - width) / 2;
+            int h = root == null ? 0 : root.measureHeight(width);
+            t = Math.max(STATUS_BAR_H, (SCREEN_H - h) / 2);
+            if (root != null) root.layout(l, t, width);
+        } else {
+            width = w.width > 0 ? Math.min(w.width, SCREEN_W) : SCREEN_W;
+            l = (SCREEN_W - width) / 2 + w.x;
+            int h = root == null ? 0 : root.measureHeight(width);
+            if (w.gravity == Gravity.BOTTOM) t = SCREEN_H - h - w.y;
+            else if (w.gravity == Gravity.TOP) t = STATUS_BAR_H + w.y;
+            else t = (SCREEN_H - h) / 2 + w.y;
+            if (root != null) root.layout(l, t, width);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id);
+        m.put("type", w.type);
+        m.put("title", w.title == null ? "" : w.title);
+        m.put("root", root == null ? null : root.getVisibility() == View.VISIBLE ? root.snapshot() : null);
+        return m;
+    }
+}

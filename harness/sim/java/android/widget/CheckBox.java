@@ -1,0 +1,21 @@
+package android.widget;
+
+import android.content.Context;
+
+public class CheckBox extends Button {
+    private boolean checked;
+
+    public CheckBox(Context context) { super(context); }
+
+    public boolean isChecked() { return checked; }
+
+    public void setChecked(boolean c) { checked = c; invalidate(); }
+
+    @Override
+    public boolean performClick() {
+        checked = !checked;
+        invalidate();
+        super.performClick();
+        return true;
+    }
+}

@@ -1,0 +1,220 @@
+"""App processes of one device: launch per the launch contract, watch, kill.
+
+Each app runs in its own process group (so force-stop takes the whole JVM and any
+helper it forked) and is killed by the kernel if the device process dies
+(``PR_SET_PDEATHSIG``), so no app outlives its device.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import importlib
+import importlib.util
+import json
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.errors import SimulatorError
+from harness.sim.windows import Window
+
+if TYPE_CHECKING:
+    from harness.sim.device import SimDevice
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LAUNCHER = "harness.sim.runtime:launch_argv"
+LaunchArgv = Callable[[Path, "str | None"], list[str]]
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def resolve_launcher(spec: str) -> LaunchArgv:
+    """``module:function`` or ``/path/to/file.py:function`` → the launch_argv callable."""
+    target, _, attr = spec.rpartition(":")
+    if not target or not attr:
+        raise SimulatorError(f"launcher {spec!r} is not 'module:function'")
+    try:
+        if target.endswith(".py"):
+            mod_spec = importlib.util.spec_from_file_location("_sim_launcher", target)
+            if mod_spec is None or mod_spec.loader is None:
+                raise SimulatorError(f"cannot load launcher file {target}")
+            module = importlib.util.module_from_spec(mod_spec)
+            mod_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(target)
+    except ImportError as exc:
+        raise SimulatorError(
+            f"the app runtime {target!r} is not available ({exc}); the simulated device "
+            "cannot start apps without it") from exc
+    func = getattr(module, attr, None)
+    if not callable(func):
+        raise SimulatorError(f"launcher {spec!r}: no callable {attr!r}")
+    return func  # type: ignore[no-any-return]
+
+
+@dataclass
+class AppProcess:
+    package: str
+    activity: str
+    proc: asyncio.subprocess.Process
+    started: float
+    uid: int
+    windows: list[Window] = field(default_factory=list)
+    reported: bool = False  # has the app reported its windows at least once?
+    writer: asyncio.StreamWriter | None = None
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    exited: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Send a bridge message; queued until the app said hello."""
+        if self.writer is None or self.writer.is_closing():
+            if self.writer is None:
+                self.outbox.append(message)
+            return
+        self.writer.write(json.dumps(message).encode() + b"\n")
+
+    def attach(self, writer: asyncio.StreamWriter) -> None:
+        self.writer = writer
+        pending, self.outbox = self.outbox, []
+        for message in pending:
+            self.send(message)
+
+
+class AppManager:
+    def __init__(self, device: SimDevice) -> None:
+        self.device = device
+        self.apps: dict[str, AppProcess] = {}
+        self.focus: list[str] = []  # packages, most recent last
+        self.home = True
+        self._launcher: LaunchArgv | None = None
+
+    def launcher(self) -> LaunchArgv:
+        if self._launcher is None:
+            self._launcher = resolve_launcher(self.device.config.launcher)
+        return self._launcher
+
+    # -- what is in front -----------------------------------------------------------
+    def front(self) -> AppProcess | None:
+        if self.home:
+            return None
+        for pkg in reversed(self.focus):
+            app = self.apps.get(pkg)
+            if app is not None and (app.windows or not app.reported):
+                return app
+        return None
+
+    def bring_to_front(self, pkg: str) -> None:
+        if pkg in self.focus:
+            self.focus.remove(pkg)
+        self.focus.append(pkg)
+        self.home = False
+
+    # -- lifecycle ----------------------------------------------------------------
+    async def start(self, pkg: str, activity: str, wait_debugger: bool) -> AppProcess:
+        installed = self.device.packages.get(pkg)
+        if installed is None:
+            raise SimulatorError(f"package {pkg} is not installed")
+        running = self.apps.get(pkg)
+        if running is not None:
+            self.bring_to_front(pkg)
+            return running
+        launch = self.launcher()
+        loop = asyncio.get_running_loop()
+        # launch_argv may compile the app on first use: keep the event loop serving.
+        argv = await loop.run_in_executor(None, launch, installed.app_dir, activity)
+        data_dir = self.device.packages.ensure_data_dir(pkg)
+        env = dict(os.environ)
+        env.update({
+            "SIM_BRIDGE": f"127.0.0.1:{self.device.bridge.port}",
+            "SIM_PACKAGE": pkg,
+            "SIM_APP_DIR": str(installed.app_dir),
+            "SIM_DATA_DIR": str(data_dir),
+            "SIM_WAIT_DEBUGGER": "1" if wait_debugger else "0",
+            "SIM_DEVICE": str(self.device.identity_path),
+            "SIM_GRANTS": ",".join(sorted(installed.grants)),
+            "SIM_ACTIVITY": activity,
+        })
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *argv, env=env, cwd=str(data_dir), stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                start_new_session=True, preexec_fn=_die_with_parent)
+        except OSError as exc:
+            raise SimulatorError(f"cannot start {pkg}: {argv[0]}: {exc}") from exc
+        uid = 10000 + 100 + sorted(self.device.packages.packages).index(pkg)
+        app = AppProcess(pkg, activity, proc, time.time(), uid)
+        self.apps[pkg] = app
+        self.bring_to_front(pkg)
+        self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
+                               f"Start proc {proc.pid}:{pkg}/u0a{uid - 10000} for "
+                               f"activity {{{pkg}/{activity}}}")
+        assert proc.stdout is not None and proc.stderr is not None
+        app.tasks = [loop.create_task(self._pump(app, proc.stdout, "I", "System.out")),
+                     loop.create_task(self._pump(app, proc.stderr, "W", "System.err")),
+                     loop.create_task(self._watch(app))]
+        return app
+
+    async def _pump(self, app: AppProcess, stream: asyncio.StreamReader, level: str,
+                    tag: str) -> None:
+        with contextlib.suppress(ValueError, ConnectionError):
+            async for line in stream:
+                self.device.logcat.add(app.pid, level, tag,
+                                       line.decode("utf-8", "replace").rstrip("\n"))
+
+    async def _watch(self, app: AppProcess) -> None:
+        code = await app.proc.wait()
+        if self.apps.get(app.package) is app:
+            del self.apps[app.package]
+        if app.package in self.focus:
+            self.focus.remove(app.package)
+        app.windows = []
+        if app.writer is not None:
+            app.writer.close()
+        self.device.prompts.drop_package(app.package)
+        how = f"signal {-code}" if code < 0 else f"exit {code}"
+        self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
+                               f"Process {app.package} (pid {app.pid}) has died ({how})")
+        app.exited.set()
+
+    def kill(self, pkg: str, sig: int = signal.SIGKILL) -> bool:
+        app = self.apps.get(pkg)
+        if app is None:
+            return False
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(app.pid, sig)
+        with contextlib.suppress(ProcessLookupError):
+            app.proc.send_signal(sig)
+        return True
+
+    async def stop(self, pkg: str) -> None:
+        app = self.apps.get(pkg)
+        if app is None:
+            return
+        self.kill(pkg)
+        await app.exited.wait()
+
+    async def stop_all(self) -> None:
+        for pkg in list(self.apps):
+            await self.stop(pkg)
+        for app in list(self.apps.values()):
+            for task in app.tasks:
+                task.cancel()
+

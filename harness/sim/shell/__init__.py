@@ -1,0 +1,1 @@
+"""The device's small POSIX-ish shell: parser, interpreter and commands."""

@@ -1,0 +1,190 @@
+"""Run parsed command lines against a device."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from harness.errors import SimulatorError
+from harness.sim.shell.parse import Command, Pipeline, ShellSyntaxError, parse
+from harness.sim.shell.streams import (
+    BufferSink,
+    BytesSource,
+    FileSink,
+    NullSink,
+    Sink,
+    Source,
+    read_all,
+)
+
+if TYPE_CHECKING:
+    from harness.sim.device import SimDevice
+
+
+class ShellExit(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class CommandError(Exception):
+    """A command failed with a message for stderr and an exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class IOSet:
+    stdin: Source
+    stdout: Sink
+    stderr: Sink
+
+
+@dataclass
+class Ctx:
+    device: SimDevice
+    shell: Shell
+    io: IOSet
+    argv: list[str]
+    _closers: list[FileSink] = field(default_factory=list)
+
+    @property
+    def args(self) -> list[str]:
+        return self.argv[1:]
+
+    async def out(self, text: str | bytes) -> None:
+        await self.io.stdout.write(text.encode() if isinstance(text, str) else text)
+
+    async def err(self, text: str) -> None:
+        await self.io.stderr.write(text.encode())
+
+    async def stdin_bytes(self) -> bytes:
+        return await read_all(self.io.stdin)
+
+    def host(self, path: str) -> Path:
+        return self.device.fs.host(path, self.shell.cwd)
+
+
+class Shell:
+    """One shell session; keeps ``$?`` and the working directory between lines."""
+
+    def __init__(self, device: SimDevice) -> None:
+        self.device = device
+        self.cwd = "/"
+        self.env: dict[str, str] = {
+            "?": "0", "$": "1", "#": "0", "HOME": "/", "PATH":
+            "/product/bin:/apex/com.android.runtime/bin:/system/bin:/system/xbin:/vendor/bin",
+            "ANDROID_DATA": "/data", "EXTERNAL_STORAGE": "/sdcard", "USER": "shell",
+            "SHELL": "/system/bin/sh", "HOSTNAME": "sim", "TMPDIR": "/data/local/tmp",
+        }
+
+    async def run(self, line: str, io: IOSet) -> int:
+        try:
+            steps = parse(line)
+        except ShellSyntaxError as exc:
+            await io.stderr.write(f"/system/bin/sh: {exc}\n".encode())
+            self.env["?"] = "2"
+            return 2
+        status = int(self.env["?"])
+        try:
+            for step in steps:
+                if step.joiner == "&&" and status != 0:
+                    continue
+                if step.joiner == "||" and status == 0:
+                    continue
+                status = await self._pipeline(step.pipeline, io)
+                self.env["?"] = str(status)
+        except ShellExit as exc:
+            status = exc.code
+            self.env["?"] = str(status)
+        return status
+
+    async def _pipeline(self, pipeline: Pipeline, io: IOSet) -> int:
+        stdin: Source = io.stdin
+        status = 0
+        last = len(pipeline.commands) - 1
+        for i, command in enumerate(pipeline.commands):
+            # Stages run one after another; only the last one streams to the client.
+            sink: Sink = io.stdout if i == last else BufferSink()
+            status = await self._command(command, IOSet(stdin, sink, io.stderr))
+            if isinstance(sink, BufferSink):
+                stdin = BytesSource(bytes(sink.data))
+        return status
+
+    def _open_sink(self, target: str, append: bool) -> Sink:
+        if target == "/dev/null":
+            return NullSink()
+        path = self.device.fs.host(target, self.cwd)
+        if path.is_dir():
+            raise CommandError(f"/system/bin/sh: can't create {target}: Is a directory")
+        if not path.parent.is_dir():
+            raise CommandError(f"/system/bin/sh: can't create {target}: No such file or directory")
+        return FileSink(path, append)
+
+    async def _command(self, command: Command, io: IOSet) -> int:
+        from harness.sim.shell.commands import COMMANDS
+
+        argv = [w.expand(self.env) for w in command.words]
+        fds: dict[int, Sink | Source] = {0: io.stdin, 1: io.stdout, 2: io.stderr}
+        files: list[FileSink] = []
+        try:
+            for redirect in command.redirects:
+                target = redirect.target.expand(self.env) if redirect.target else ""
+                if redirect.op == ">&":
+                    if redirect.dup is not None and redirect.dup in (1, 2):
+                        fds[redirect.fd] = fds[redirect.dup]
+                    elif redirect.dup == -1:
+                        fds[redirect.fd] = NullSink()
+                elif redirect.op == "<":
+                    if target == "/dev/null":
+                        fds[redirect.fd] = BytesSource()
+                    else:
+                        path = self.device.fs.host(target, self.cwd)
+                        if not path.is_file():
+                            raise CommandError(
+                                f"/system/bin/sh: can't open {target}: No such file or directory")
+                        fds[redirect.fd] = BytesSource(path.read_bytes())
+                else:
+                    sink = self._open_sink(target, redirect.op == ">>")
+                    if isinstance(sink, FileSink):
+                        files.append(sink)
+                    fds[redirect.fd] = sink
+            cio = IOSet(stdin=fds[0], stdout=fds[1], stderr=fds[2])  # type: ignore[arg-type]
+            if not argv:
+                return 0
+            name = argv[0].rsplit("/", 1)[-1] if argv[0].startswith("/system/") else argv[0]
+            if name == "exit":
+                raise ShellExit(int(argv[1]) & 0xFF if len(argv) > 1 and argv[1].isdigit()
+                                else int(self.env["?"]))
+            if name == "cd":
+                target = argv[1] if len(argv) > 1 else "/"
+                if not self.device.fs.host(target, self.cwd).is_dir():
+                    raise CommandError(f"/system/bin/sh: cd: {target}: No such file or directory",
+                                       2)
+                self.cwd = self.device.fs.normalize(target, self.cwd)
+                return 0
+            func = COMMANDS.get(name)
+            if func is None:
+                await cio.stderr.write(f"/system/bin/sh: {name}: inaccessible or not found\n"
+                                       .encode())
+                return 127
+            try:
+                return await func(Ctx(self.device, self, cio, [name, *argv[1:]]))
+            except CommandError as exc:
+                if str(exc):
+                    await cio.stderr.write(str(exc).encode() + b"\n")
+                return exc.code
+            except SimulatorError as exc:
+                await cio.stderr.write(f"{name}: {exc}\n".encode())
+                return 1
+        except CommandError as exc:
+            await io.stderr.write(str(exc).encode() + b"\n")
+            return exc.code
+        finally:
+            for f in files:
+                with contextlib.suppress(OSError):
+                    f.close()

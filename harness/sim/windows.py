@@ -1,0 +1,139 @@
+"""Windows on the simulated screen: the models apps report, hit-testing, and the
+uiautomator XML rendering of what is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+from xml.sax.saxutils import quoteattr
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_DEPTH = 64
+
+
+class Node(BaseModel):
+    """A view as the app reports it (bridge protocol ``Node``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    vid: int
+    cls: str = Field(default="android.view.View", max_length=200)
+    text: str = Field(default="", max_length=10000)
+    rid: str = Field(default="", max_length=300)
+    desc: str = Field(default="", max_length=10000)
+    bounds: tuple[int, int, int, int]
+    clickable: bool = False
+    children: list[Node] = Field(default_factory=list)
+
+    def contains(self, x: int, y: int) -> bool:
+        left, top, right, bottom = self.bounds
+        return left <= x < right and top <= y < bottom
+
+
+class Window(BaseModel):
+    """A window as the app reports it (bridge protocol ``Window``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    type: Literal["activity", "dialog", "popup"]
+    title: str = Field(default="", max_length=300)
+    root: Node
+
+
+@dataclass
+class Surface:
+    """One window on screen, with the package that owns it."""
+
+    package: str
+    window: Window
+    #: a device-owned window (launcher, permission dialog) rather than an app's
+    system: bool = False
+
+
+def depth_ok(node: Node, depth: int = 0) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    return all(depth_ok(child, depth + 1) for child in node.children)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    yield node
+    for child in node.children:
+        yield from walk(child)
+
+
+def hit_test(surfaces: list[Surface], x: int, y: int) -> tuple[Surface, Node] | None:
+    """The clickable view under (x, y), searching the topmost window first.
+
+    Dialogs and popups are modal: a tap outside the topmost one reaches nothing below.
+    """
+    for surface in reversed(surfaces):
+        root = surface.window.root
+        if root.contains(x, y):
+            target = _deepest_clickable(root, x, y)
+            return (surface, target) if target is not None else None
+        if surface.window.type != "activity":
+            return None
+    return None
+
+
+def _deepest_clickable(node: Node, x: int, y: int) -> Node | None:
+    if not node.contains(x, y):
+        return None
+    # Later children are drawn on top of earlier ones, so they win.
+    for child in reversed(node.children):
+        hit = _deepest_clickable(child, x, y)
+        if hit is not None:
+            return hit
+    return node if node.clickable else None
+
+
+def _bounds(node: Node) -> str:
+    left, top, right, bottom = node.bounds
+    return f"[{left},{top}][{right},{bottom}]"
+
+
+def _attr(name: str, value: str) -> str:
+    # quoteattr escapes &, <, > and quotes; newlines/tabs become entities too.
+    cleaned = "".join(c if c in "\t\n\r" or c >= " " else " " for c in value)
+    return f"{name}={quoteattr(cleaned, {chr(10): '&#10;', chr(13): '&#13;', chr(9): '&#9;'})}"
+
+
+def _render(node: Node, package: str, index: int, focused: bool, out: list[str],
+            indent: int) -> None:
+    attrs = " ".join([
+        _attr("index", str(index)), _attr("text", node.text), _attr("resource-id", node.rid),
+        _attr("class", node.cls), _attr("package", package), _attr("content-desc", node.desc),
+        'checkable="false"', 'checked="false"',
+        _attr("clickable", "true" if node.clickable else "false"), 'enabled="true"',
+        _attr("focusable", "true" if node.clickable else "false"),
+        _attr("focused", "true" if focused else "false"), 'scrollable="false"',
+        'long-clickable="false"', 'password="false"', 'selected="false"',
+        _attr("bounds", _bounds(node)),
+    ])
+    pad = "  " * indent
+    if not node.children:
+        out.append(f"{pad}<node {attrs} />")
+        return
+    out.append(f"{pad}<node {attrs}>")
+    for i, child in enumerate(node.children):
+        _render(child, package, i, False, out, indent + 1)
+    out.append(f"{pad}</node>")
+
+
+def render_hierarchy(surfaces: list[Surface], rotation: int = 0) -> str:
+    """uiautomator's XML for the windows on screen, bottom first (topmost last)."""
+    out = ["<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>",
+           f'<hierarchy rotation="{rotation}">']
+    for i, surface in enumerate(surfaces):
+        _render(surface.window.root, surface.package, i, i == len(surfaces) - 1, out, 1)
+    out.append("</hierarchy>")
+    return "\n".join(out) + "\n"
+
+
+def full_screen(width: int, height: int) -> tuple[int, int, int, int]:
+    return (0, 0, width, height)

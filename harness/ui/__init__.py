@@ -1,0 +1,31 @@
+"""The UI as uiautomator shows it: typed nodes, matchers, the consent dialog."""
+
+from harness.ui.consent import ConsentDialog, find_consent
+from harness.ui.errors import UiDumpError
+from harness.ui.matchers import (
+    DEFAULT_AGREE,
+    DEFAULT_CONSENT_MATCHERS,
+    DEFAULT_DIALOG,
+    DEFAULT_REFUSE,
+    ConsentMatchers,
+    TextMatcher,
+)
+from harness.ui.parse import parse_hierarchy
+from harness.ui.tree import Bounds, Matcher, UiNode, UiTree
+
+__all__ = [
+    "DEFAULT_AGREE",
+    "DEFAULT_CONSENT_MATCHERS",
+    "DEFAULT_DIALOG",
+    "DEFAULT_REFUSE",
+    "Bounds",
+    "ConsentDialog",
+    "ConsentMatchers",
+    "Matcher",
+    "TextMatcher",
+    "UiDumpError",
+    "UiNode",
+    "UiTree",
+    "find_consent",
+    "parse_hierarchy",
+]

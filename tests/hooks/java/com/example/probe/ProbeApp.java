@@ -1,0 +1,161 @@
+package com.example.probe;
+
+import android.app.Activity;
+import android.app.Dialog;
+import android.content.ContentResolver;
+import android.media.AudioRecord;
+import android.net.Uri;
+import android.os.Debug;
+import android.provider.Settings;
+import android.telephony.TelephonyManager;
+import android.util.Log;
+import android.view.View;
+import android.view.ViewGroup;
+import android.widget.Button;
+import android.widget.PopupWindow;
+import android.widget.TextView;
+import com.example.sdk.Tracker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Test program for the agent: runs the commands given as arguments, in order, and
+ * prints "DONE <command>" after each so that a test can follow it on stdout.
+ */
+public final class ProbeApp {
+    static final TelephonyManager TM = new TelephonyManager();
+    static final ContentResolver CR = new ContentResolver();
+    static volatile Object sink;
+
+    static class MainActivity extends Activity {
+        @Override protected void onResume() { super.onResume(); }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int i = 0;
+        while (i < args.length) {
+            String cmd = args[i++];
+            switch (cmd) {
+                case "wait": Debug.waitForDebugger(); break;
+                case "first": sink = TM.getDeviceId(); break;
+                case "suite": suite(); break;
+                case "ui": ui(); break;
+                case "burst": {
+                    int n = Integer.parseInt(args[i++]);
+                    int t = Integer.parseInt(args[i++]);
+                    burst(n, t);
+                    break;
+                }
+                case "bench": {
+                    String what = args[i++];
+                    int n = Integer.parseInt(args[i++]);
+                    bench(what, n);
+                    break;
+                }
+                case "sleep": Thread.sleep(Long.parseLong(args[i++])); break;
+                case "ready": break;
+                case "stdin": {
+                    // block until the test writes a line (synchronisation point)
+                    int c;
+                    while ((c = System.in.read()) != -1 && c != '\n') { }
+                    break;
+                }
+                case "exit": System.out.println("DONE exit"); System.out.flush(); System.exit(0); break;
+                case "halt": Runtime.getRuntime().halt(7); break;
+                case "hold": System.out.println("DONE hold"); System.out.flush(); Thread.sleep(Long.MAX_VALUE); break;
+                case "return": break;
+                default: throw new IllegalArgumentException("unknown command " + cmd);
+            }
+            System.out.println("DONE " + cmd);
+            System.out.flush();
+        }
+    }
+
+    static void suite() throws Exception {
+        sink = TM.getDeviceId(1);
+        sink = TM.getImei();
+        try {
+            sink = TM.getSubscriberId();
+        } catch (SecurityException expected) {
+            sink = expected;
+        }
+        sink = Settings.Secure.getString(CR, Settings.Secure.ANDROID_ID);
+        sink = CR.query(Uri.parse("content://sms/inbox"), new String[] {"address", "body"}, "read=?", new String[] {"0"}, null);
+        sink = CR.query(Uri.parse("content://media/external/images"), null, null, null, null);
+        sink = new AudioRecord(1, 44100, 16, 2, 4096);
+        try {
+            sink = new AudioRecord(1, 44100, 16, 2, -1);
+        } catch (IllegalArgumentException expected) {
+            sink = expected;
+        }
+        Thread worker = new Thread(() -> {
+            sink = Tracker.collect(TM);
+            sink = Tracker.readContacts(CR);
+        }, "sdk-worker");
+        worker.start();
+        worker.join();
+        sink = TM.getLine1Number();
+    }
+
+    static void ui() {
+        MainActivity activity = new MainActivity();
+        activity.performResume();
+        Dialog dialog = new Dialog();
+        ViewGroup root = new ViewGroup();
+        root.addView(new TextView("Privacy Policy"));
+        root.addView(new TextView("We collect your device ID to provide the service."));
+        ViewGroup buttons = new ViewGroup();
+        Button agree = new Button("Agree");
+        agree.setId(1001, "com.example.probe:id/agree");
+        agree.setOnClickListener(v -> activity.requestPermissions(new String[] {"android.permission.ACCESS_FINE_LOCATION"}, 7));
+        buttons.addView(agree);
+        buttons.addView(new Button("Disagree"));
+        root.addView(buttons);
+        android.widget.TextView hidden = new android.widget.TextView("hidden text");
+        hidden.setVisibility(View.GONE);
+        root.addView(hidden);
+        dialog.setContentView(root);
+        dialog.show();
+        agree.performClick();
+        dialog.dismiss();
+        PopupWindow popup = new PopupWindow(new TextView("New: dark mode"));
+        popup.showAtLocation(root, 0, 0, 0);
+    }
+
+    static void burst(int n, int threads) throws InterruptedException {
+        List<Thread> all = new ArrayList<>();
+        for (int k = 0; k < threads; k++) {
+            final int count = n / threads + (k < n % threads ? 1 : 0);
+            Thread t = new Thread(() -> {
+                for (int j = 0; j < count; j++) {
+                    sink = TM.getDeviceId();
+                }
+            }, "burst-" + k);
+            all.add(t);
+        }
+        for (Thread t : all) t.start();
+        for (Thread t : all) t.join();
+    }
+
+    /** Prints per-call nanoseconds of `what`, median of 5 rounds of n calls. */
+    static void bench(String what, int n) {
+        long[] rounds = new long[5];
+        for (int r = 0; r < rounds.length; r++) {
+            long t0 = System.nanoTime();
+            for (int j = 0; j < n; j++) {
+                switch (what) {
+                    case "noop": sink = TM.noop(j); break;
+                    case "snoop": sink = TelephonyManager.snoop(j); break;
+                    case "deviceid": sink = TM.getDeviceId(); break;
+                    case "trace": sink = Log.getStackTraceString(new Throwable()); break;
+                    default: throw new IllegalArgumentException(what);
+                }
+            }
+            rounds[r] = (System.nanoTime() - t0) / n;
+        }
+        Arrays.sort(rounds);
+        System.out.println("BENCH " + what + " ns_per_call=" + rounds[rounds.length / 2]
+            + " rounds=" + Arrays.toString(rounds));
+    }
+}

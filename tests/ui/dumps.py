@@ -1,0 +1,89 @@
+"""Small uiautomator dumps for the UI tests (shape of a real `uiautomator dump`)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>"
+
+
+def node(
+    cls: str = "android.widget.FrameLayout",
+    text: str = "",
+    rid: str = "",
+    bounds: tuple[int, int, int, int] = (0, 0, 1080, 2340),
+    clickable: bool = False,
+    pkg: str = "com.example.news",
+    desc: str = "",
+    enabled: bool = True,
+    children: tuple[str, ...] = (),
+) -> str:
+    l, t, r, b = bounds
+    attrs = (
+        f'index="0" text={quoteattr(text)} resource-id={quoteattr(rid)} class="{cls}" '
+        f'package="{pkg}" content-desc={quoteattr(desc)} checkable="false" checked="false" '
+        f'clickable="{str(clickable).lower()}" enabled="{str(enabled).lower()}" '
+        f'focusable="false" focused="false" scrollable="false" long-clickable="false" '
+        f'password="false" selected="false" bounds="[{l},{t}][{r},{b}]"'
+    )
+    if not children:
+        return f"<node {attrs} />"
+    return f"<node {attrs}>" + "".join(children) + "</node>"
+
+
+def dump(*roots: str, rotation: int = 0) -> str:
+    return f'{HEAD}<hierarchy rotation="{rotation}">' + "".join(roots) + "</hierarchy>"
+
+
+def consent_dialog(
+    agree: str = "同意",
+    refuse: str = "不同意",
+    title: str = "用户协议与隐私政策",
+    wrap_buttons: bool = False,
+) -> str:
+    """An activity with a news list, and a consent dialog window on top of it."""
+
+    def button(label: str, rid: str, box: tuple[int, int, int, int]) -> str:
+        if wrap_buttons:  # a clickable layout holding a plain TextView, as many apps do
+            return node(
+                "android.widget.LinearLayout",
+                rid=rid,
+                bounds=box,
+                clickable=True,
+                children=(node("android.widget.TextView", text=label, bounds=box),),
+            )
+        return node("android.widget.Button", text=label, rid=rid, bounds=box, clickable=True)
+
+    activity = node(
+        children=(
+            node("android.widget.TextView", text="头条新闻", bounds=(0, 100, 1080, 200)),
+            node("android.widget.Button", text="OK", bounds=(0, 2200, 1080, 2340), clickable=True),
+        )
+    )
+    dialog = node(
+        "android.widget.FrameLayout",
+        bounds=(90, 700, 990, 1600),
+        children=(
+            node(
+                "android.widget.LinearLayout",
+                bounds=(90, 700, 990, 1600),
+                children=(
+                    node("android.widget.TextView", text=title, bounds=(120, 720, 960, 800)),
+                    node(
+                        "android.widget.TextView",
+                        text="请您仔细阅读《隐私政策》，我们将收集设备信息……",
+                        bounds=(120, 820, 960, 1300),
+                    ),
+                    node(
+                        "android.widget.LinearLayout",
+                        bounds=(120, 1400, 960, 1560),
+                        children=(
+                            button(refuse, "com.example.news:id/btn_refuse", (120, 1400, 520, 1560)),
+                            button(agree, "com.example.news:id/btn_agree", (560, 1400, 960, 1560)),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+    return dump(activity, dialog)
