@@ -4,6 +4,7 @@ place where adbutils errors become :class:`DeviceError` / :class:`DeviceLost`.""
 from __future__ import annotations
 
 import contextlib
+import re
 import shlex
 import socket
 import time
@@ -205,8 +206,6 @@ class DeviceCore:
 
     def forward(self, local: str, remote: str) -> None:
         """``adb forward local remote`` (``tcp:N``, ``localabstract:name``…)."""
-        import re
-
         for spec in (local, remote):
             if not re.match(_FORWARD_SPEC, spec):
                 raise DeviceError(f"not a forward spec: {spec!r} (e.g. tcp:27042)")

@@ -1063,6 +1063,16 @@ rpc.exports = {
     });
     result.install_ms = Date.now() - t0;
     state.initialised = true;
+    // seq 0: the hooks are in (the bridge applies them right after this RPC returns, in
+    // the same step as the debug-gate release), so it precedes every call.
+    push(makeMarker('hooks_ready', {
+      installed: result.installed.length,
+      failed: result.failed,
+      skipped: result.skipped,
+      stack: result.stack,
+      runtime: result.runtime
+    }));
+    flush();
     state.timer = setInterval(flush, config.batch_ms || 50);
     return result;
   },

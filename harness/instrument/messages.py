@@ -42,7 +42,9 @@ class AgentMarker(_Msg):
 
     type: Literal["marker"]
     seq: int
-    kind: Literal["dialog_shown", "view_clicked", "activity_resumed", "permission_prompt"]
+    kind: Literal[
+        "hooks_ready", "dialog_shown", "view_clicked", "activity_resumed", "permission_prompt"
+    ]
     ts: float
     tid: int
     thread: str | None = None

@@ -7,32 +7,15 @@ running when the session ends.
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from harness.sim import SimCluster
 
 STUB_LAUNCHER = f"{Path(__file__).with_name('stubapp.py')}:launch_argv"
-STUB_PACKAGE = "com.example.stub"
-STUB_PERMS = ["android.permission.ACCESS_FINE_LOCATION", "android.permission.CAMERA"]
-
-
-def sim_package(package: str = STUB_PACKAGE, **fields: Any) -> bytes:
-    """A minimal sim package: a zip with manifest.json."""
-    manifest = {"format": 1, "package": package, "label": "Stub", "version_name": "1.2",
-                "version_code": 12, "main_activity": ".MainActivity", "permissions": STUB_PERMS}
-    manifest.update(fields)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as archive:
-        archive.writestr("manifest.json", json.dumps(manifest))
-        archive.writestr("classes/readme.txt", "stand-in app")
-    return buf.getvalue()
+from tests_sim_helpers import STUB_PACKAGE, sim_package
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import os
-
 import xml.dom.minidom
 from pathlib import Path
 
 import adbutils
 import pytest
+from tests_sim_helpers import wait_for
 
 from harness.sim import SimCluster
-from tests_sim_helpers import wait_for
 
 STUB = "com.example.stub"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import adbutils
 import pytest
+from tests_sim_helpers import wait_for
 
 from harness.sim import SimCluster
-from tests_sim_helpers import wait_for
 
 STUB = "com.example.stub"
 FINE = "android.permission.ACCESS_FINE_LOCATION"

@@ -10,10 +10,10 @@ from xml.parsers.expat import ExpatError
 
 import adbutils
 import pytest
+from tests_sim_helpers import wait_for
 
 from harness.errors import SimulatorError
 from harness.sim import SimCluster
-from tests_sim_helpers import wait_for
 
 STUB = "com.example.stub"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import adbutils
 import pytest
+from tests_sim_helpers import wait_for
 
 from harness.sim import SimCluster
-from tests_sim_helpers import wait_for
 
 STUB = "com.example.stub"
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 import time
+import zipfile
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -20,3 +23,19 @@ def wait_for(check: Callable[[], T | None | bool], timeout: float = 30.0,
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s: {check}")
         time.sleep(interval)
+
+
+STUB_PACKAGE = "com.example.stub"
+STUB_PERMS = ["android.permission.ACCESS_FINE_LOCATION", "android.permission.CAMERA"]
+
+
+def sim_package(package: str = STUB_PACKAGE, **fields: Any) -> bytes:
+    """A minimal sim package: a zip with manifest.json."""
+    manifest = {"format": 1, "package": package, "label": "Stub", "version_name": "1.2",
+                "version_code": 12, "main_activity": ".MainActivity", "permissions": STUB_PERMS}
+    manifest.update(fields)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("classes/readme.txt", "stand-in app")
+    return buf.getvalue()

@@ -1,0 +1,139 @@
+"""Package and process features: props, pidof, start/stop, data, permissions."""
+
+from __future__ import annotations
+
+import time
+
+from harness.device.core import DeviceCore
+from harness.device.names import check_activity, check_package, check_permission
+from harness.device.parse import (
+    DeviceProps,
+    PackageInfo,
+    device_props,
+    parse_getprop,
+    parse_package_dump,
+    parse_pids,
+    parse_resolved_activity,
+    requested_permissions,
+    runtime_permissions,
+)
+from harness.errors import DeviceError
+
+#: Runtime ("dangerous") permissions of the groups the catalog covers, for devices
+#: whose ``dumpsys package`` lists no ``runtime permissions:`` section.
+DANGEROUS = frozenset(
+    "android.permission." + p
+    for p in (
+        "ACCESS_FINE_LOCATION ACCESS_COARSE_LOCATION ACCESS_BACKGROUND_LOCATION READ_CONTACTS "
+        "WRITE_CONTACTS GET_ACCOUNTS READ_PHONE_STATE READ_PHONE_NUMBERS CALL_PHONE "
+        "READ_CALL_LOG WRITE_CALL_LOG SEND_SMS RECEIVE_SMS READ_SMS READ_CALENDAR "
+        "WRITE_CALENDAR CAMERA RECORD_AUDIO READ_EXTERNAL_STORAGE WRITE_EXTERNAL_STORAGE "
+        "READ_MEDIA_IMAGES READ_MEDIA_VIDEO READ_MEDIA_AUDIO BODY_SENSORS ACTIVITY_RECOGNITION "
+        "POST_NOTIFICATIONS NEARBY_WIFI_DEVICES BLUETOOTH_SCAN BLUETOOTH_CONNECT"
+    ).split()
+)
+
+
+class AppsMixin(DeviceCore):
+    """Typed features about the device and its packages."""
+
+    def props(self) -> DeviceProps:
+        result = self.shell_ok(["getprop"])
+        props = parse_getprop(result.stdout)
+        if not props:
+            raise DeviceError(f"{self.serial}: getprop printed no properties")
+        return device_props(self.serial, props)
+
+    def pidof(self, package: str) -> int | None:
+        """The app's main process id, or None when it is not running."""
+        result = self.shell(["pidof", check_package(package)])
+        if result.exit_code not in (0, 1):
+            raise DeviceError(f"{self.serial}: pidof exited {result.exit_code}: {result.output}")
+        pids = parse_pids(result.stdout)
+        return pids[0] if pids else None
+
+    def wait_pid(self, package: str, timeout: float = 10.0) -> int:
+        """Poll :meth:`pidof` until the app runs."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pid = self.pidof(package)
+            if pid is not None:
+                return pid
+            if time.monotonic() > deadline:
+                raise DeviceError(f"{self.serial}: {package} did not start within {timeout:g}s")
+            time.sleep(0.1)
+
+    def launcher_activity(self, package: str) -> str:
+        """The package's launcher activity (``com.example.news.MainActivity``)."""
+        result = self.shell(
+            ["cmd", "package", "resolve-activity", "--brief", "-a", "android.intent.action.MAIN",
+             "-c", "android.intent.category.LAUNCHER", check_package(package)]
+        )
+        activity = parse_resolved_activity(result.stdout, package)
+        if not result.ok or activity is None:
+            raise DeviceError(f"{self.serial}: {package} has no launcher activity (is it installed?)")
+        return check_activity(activity)
+
+    def start(
+        self, package: str, activity: str | None = None, *, wait_debugger: bool = False
+    ) -> None:
+        """``am start [-D] -n package/activity`` (the launcher activity by default).
+
+        With ``wait_debugger`` the app stops before its first instruction until a
+        debugger (the instrumentation) releases it."""
+        check_package(package)
+        activity = check_activity(activity) if activity else self.launcher_activity(package)
+        argv = ["am", "start"] + (["-D"] if wait_debugger else []) + ["-n", f"{package}/{activity}"]
+        result = self.shell(argv)
+        text = result.output
+        if not result.ok or "Error" in text or "Exception" in text:
+            raise DeviceError(f"{self.serial}: cannot start {package}/{activity}: {text.strip()[-300:]}")
+
+    def force_stop(self, package: str) -> None:
+        self.shell_ok(["am", "force-stop", check_package(package)])
+
+    def clear_data(self, package: str) -> None:
+        result = self.shell(["pm", "clear", check_package(package)])
+        if not result.ok or "Success" not in result.stdout:
+            raise DeviceError(f"{self.serial}: pm clear {package} failed: {result.output.strip()}")
+
+    def grant(self, package: str, permission: str) -> None:
+        self.shell_ok(["pm", "grant", check_package(package), check_permission(permission)])
+
+    def revoke(self, package: str, permission: str) -> None:
+        self.shell_ok(["pm", "revoke", check_package(package), check_permission(permission)])
+
+    def runtime_permissions(self, package: str) -> list[str]:
+        """The runtime permissions the package requests."""
+        dump = self._package_dump(package)
+        listed = runtime_permissions(dump)
+        extra = [p for p in requested_permissions(dump) if p in DANGEROUS and p not in listed]
+        return listed + extra
+
+    def revoke_all(self, package: str) -> list[str]:
+        """Revoke every runtime permission the package requests; returns them."""
+        perms = self.runtime_permissions(package)
+        for perm in perms:
+            self.revoke(package, perm)
+        return perms
+
+    def grant_all(self, package: str) -> list[str]:
+        """Grant every runtime permission the package requests; returns them."""
+        perms = self.runtime_permissions(package)
+        for perm in perms:
+            self.grant(package, perm)
+        return perms
+
+    def package_info(self, package: str) -> PackageInfo | None:
+        return parse_package_dump(self._package_dump(package), package)
+
+    def packages(self) -> list[str]:
+        result = self.shell_ok(["pm", "list", "packages"])
+        return [
+            line.strip().removeprefix("package:")
+            for line in result.stdout.splitlines()
+            if line.strip().startswith("package:")
+        ]
+
+    def _package_dump(self, package: str) -> str:
+        return self.shell_ok(["dumpsys", "package", check_package(package)]).stdout
