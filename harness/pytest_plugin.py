@@ -1,6 +1,204 @@
 """pytest plugin (entry point ``pytest11``): scenario files become test items.
 
-Filled in by the runner work; registering the entry point early keeps pytest startable.
+``pytest scenarios/`` runs every scenario as one item located at its file and line; a
+failure shows the violated rules with their evidence, not a Python traceback. Devices:
+``--device SERIAL`` (repeat; with pytest-xdist worker *k* takes device *k*), or ``--sim``
+(each worker starts its own simulated device; the default when no device is named).
+
+Scenario files are YAML files under a folder named ``scenarios`` (or named
+``*.scenario.yaml``) that have a top-level ``steps:`` key.
 """
 
 from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.errors import HarnessError, ScenarioError
+
+_SCENARIO_TEXT = re.compile(r"^steps:", re.M)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("consent-harness", "consent-harness scenarios")
+    group.addoption("--device", dest="ch_devices", action="append", default=[],
+                    metavar="SERIAL",
+                    help="device to run scenarios on (repeat; with -n, worker k uses device k)")
+    group.addoption("--sim", dest="ch_sim", type=int, default=None, metavar="N",
+                    help="use simulated devices (default when no --device): each xdist worker "
+                         "starts one, so run N devices with -n N")
+    group.addoption("--adb", dest="ch_adb", default=None, metavar="HOST:PORT",
+                    help="adb server for --device (default 127.0.0.1:5037)")
+    group.addoption("--ch-report", dest="ch_report", default=None, metavar="DIR",
+                    help="write the run folder (traces, verdicts, report.html) here")
+    group.addoption("--reveal-values", dest="ch_reveal", action="store_true",
+                    help="keep identifier values in traces")
+
+
+def _is_scenario_file(path: Path) -> bool:
+    if path.suffix not in (".yaml", ".yml"):
+        return False
+    if not (path.name.endswith((".scenario.yaml", ".scenario.yml")) or "scenarios" in path.parts):
+        return False
+    try:
+        return bool(_SCENARIO_TEXT.search(path.read_text("utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if _is_scenario_file(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> Iterator[pytest.Item]:
+        from harness.scenario import load_scenarios
+
+        try:
+            scenarios = load_scenarios(self.path)
+        except ScenarioError as exc:
+            raise self.CollectError(str(exc)) from exc
+        for scenario in scenarios:
+            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+
+
+class ScenarioFailed(Exception):
+    """The scenario's verdicts did not meet its expectation (or it found a violation)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        # ``-k refuse`` selects scenarios by tag, without registering pytest markers.
+        self.extra_keyword_matches.update(scenario.tags)
+
+    def runtest(self) -> None:
+        from harness.cli.run_cmd import scenario_ok
+        from harness.model import Verdict
+        from harness.runner import RunOptions, run_scenario
+
+        pool: _DevicePool = self.config.stash[_POOL]
+        device = pool.device()
+        source = str(self.scenario.source.file)
+        directory = pool.folder.scenario_dir(self.scenario.name, file=source)
+        result = run_scenario(self.scenario, device, directory,
+                              options=RunOptions(reveal_values=pool.reveal))
+        pool.results.append(result)
+        if not scenario_ok(result, Verdict.FAIL):
+            raise ScenarioFailed(_explain(result, directory))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return excinfo.value.text
+        if isinstance(excinfo.value, HarnessError):
+            return f"{type(excinfo.value).__name__}: {excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.scenario.source.line - 1, f"scenario: {self.name}"
+
+
+def _explain(result: Any, directory: Path) -> str:
+    from harness.model import Verdict
+
+    lines = [f"{result.scenario} ({result.package} on {result.device}): {result.verdict.value}"]
+    if result.error:
+        lines.append(f"  error: {result.error}")
+    for m in result.mismatches:
+        lines.append(f"  expectation not met: {m}")
+    for rule in result.rules:
+        if rule.verdict not in (Verdict.FAIL, Verdict.ERROR, Verdict.INCONCLUSIVE):
+            continue
+        lines.append(f"  {rule.rule} [{rule.article}] {rule.verdict.value}: {rule.reason}")
+        for ev in rule.evidence[:5]:
+            rel = "" if ev.t_rel_ms is None else f" {ev.t_rel_ms:+.0f}ms"
+            lines.append(f"    #{ev.seq} {ev.phase.value}{rel} {ev.api} [{ev.category.value}]"
+                         f" sdk={ev.sdk} {ev.frame or ''}")
+        if rule.evidence_count > 5:
+            lines.append(f"    … {rule.evidence_count - 5} more")
+    lines.append(f"  trace: {directory / 'trace.jsonl'}")
+    return "\n".join(lines)
+
+
+class _DevicePool:
+    """This process's device (started on first use), its run folder and results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.reveal = bool(config.getoption("ch_reveal"))
+        self.results: list[Any] = []
+        self._stack = ExitStack()
+        self._device: Any = None
+        worker = getattr(config, "workerinput", {}).get("workerid")
+        self.worker_index = int(worker[2:]) if worker and worker[2:].isdigit() else 0
+        self._worker = worker
+        self._folder: Any = None
+
+    @property
+    def folder(self) -> Any:
+        if self._folder is None:
+            from harness.reports import RunFolder
+
+            report = self.config.getoption("ch_report")
+            if report:
+                path = Path(report) / self._worker if self._worker else Path(report)
+            else:
+                path = Path(tempfile.mkdtemp(prefix="consent-harness-pytest-"))
+            self._folder = RunFolder(path)
+        return self._folder
+
+    def device(self) -> Any:
+        if self._device is None:
+            from harness.cli._devices import provide_devices
+
+            serials: list[str] = self.config.getoption("ch_devices")
+            if serials:
+                serials = [serials[self.worker_index % len(serials)]]
+            sim = None if serials else 1
+            devices = self._stack.enter_context(
+                provide_devices(serials, sim, self.config.getoption("ch_adb"), say=lambda _m: None)
+            )
+            self._device = devices[0]
+        return self._device
+
+    def close(self) -> None:
+        try:
+            if self.results:
+                import datetime as dt
+
+                from harness import __version__
+                from harness.model import RunSummary
+                from harness.reports import write_reports
+
+                now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+                write_reports(self.folder, RunSummary(harness_version=__version__,
+                                                      started_at=now, finished_at=now,
+                                                      scenarios=self.results))
+        finally:
+            self._stack.close()
+
+
+_POOL = pytest.StashKey[_DevicePool]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_POOL] = _DevicePool(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    pool = config.stash.get(_POOL, None)
+    if pool is not None:
+        pool.close()

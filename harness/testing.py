@@ -136,6 +136,7 @@ class TraceBuilder:
                 thread=thread,
                 api=api,
                 category=Category(category),
+                overload="",
                 args=list(args or []),
                 ret=ret,
                 threw=threw,
@@ -206,7 +207,9 @@ class TraceBuilder:
         self._end = (
             None
             if reason is None
-            else TraceEnd(ts=T0 + (self._last if at is None else at), reason=reason, message=message)
+            else TraceEnd(
+                ts=T0 + (self._last if at is None else at), reason=reason, message=message
+            )
         )
         return self
 

@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "catalog": "harness.cli.catalog_cmd:catalog",
     "schema": "harness.cli.schema_cmd:schema",
     "score": "harness.cli.score_cmd:score",
+    "run": "harness.cli.run_cmd:run",
+    "check": "harness.cli.check_cmd:check",
     "sim": "harness.cli.sim_cmd:sim",
     "validate": "harness.cli.validate_cmd:validate",
     "verify": "harness.cli.verify_cmd:verify",

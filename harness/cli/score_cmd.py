@@ -97,8 +97,11 @@ def _consent_line(report: ScoreReport) -> str:
     def at(ts: float) -> str:
         return f"{ts - ref:+.0f} ms" if ref is not None else f"ts {ts:.0f}"
 
-    parts.append("dialog shown " + at(consent.shown_ts) if consent.shown_ts is not None
-                 else "no consent dialog seen")
+    parts.append(
+        "dialog shown " + at(consent.shown_ts)
+        if consent.shown_ts is not None
+        else "no consent dialog seen"
+    )
     if consent.granted_ts is not None:
         parts.append(f"granted at {consent.granted_ts:.0f} ({consent.granted_source})")
     if consent.refused_ts is not None:

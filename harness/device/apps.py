@@ -66,12 +66,23 @@ class AppsMixin(DeviceCore):
     def launcher_activity(self, package: str) -> str:
         """The package's launcher activity (``com.example.news.MainActivity``)."""
         result = self.shell(
-            ["cmd", "package", "resolve-activity", "--brief", "-a", "android.intent.action.MAIN",
-             "-c", "android.intent.category.LAUNCHER", check_package(package)]
+            [
+                "cmd",
+                "package",
+                "resolve-activity",
+                "--brief",
+                "-a",
+                "android.intent.action.MAIN",
+                "-c",
+                "android.intent.category.LAUNCHER",
+                check_package(package),
+            ]
         )
         activity = parse_resolved_activity(result.stdout, package)
         if not result.ok or activity is None:
-            raise DeviceError(f"{self.serial}: {package} has no launcher activity (is it installed?)")
+            raise DeviceError(
+                f"{self.serial}: {package} has no launcher activity (is it installed?)"
+            )
         return check_activity(activity)
 
     def start(
@@ -87,7 +98,9 @@ class AppsMixin(DeviceCore):
         result = self.shell(argv)
         text = result.output
         if not result.ok or "Error" in text or "Exception" in text:
-            raise DeviceError(f"{self.serial}: cannot start {package}/{activity}: {text.strip()[-300:]}")
+            raise DeviceError(
+                f"{self.serial}: cannot start {package}/{activity}: {text.strip()[-300:]}"
+            )
 
     def force_stop(self, package: str) -> None:
         self.shell_ok(["am", "force-stop", check_package(package)])

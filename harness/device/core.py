@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import re
 import shlex
-import socket
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -14,14 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import adbutils
+from adbutils.errors import AdbConnectionError
 
 from harness.device.errors import DeviceLost, DeviceTimeout
 from harness.device.server import AdbServer
 from harness.errors import DeviceError
 
 # adbutils' own messages that mean "the device or its connection is gone".
-_LOST_WORDS = ("offline", "not found", "closed", "shell output invalid", "read chunk missing",
-               "no devices", "unauthorized", "connection reset", "broken pipe")
+_LOST_WORDS = (
+    "offline",
+    "not found",
+    "closed",
+    "shell output invalid",
+    "read chunk missing",
+    "no devices",
+    "unauthorized",
+    "connection reset",
+    "broken pipe",
+)
 
 DEFAULT_TIMEOUT = 30.0
 _FORWARD_SPEC = r"^(tcp:\d{1,5}|localabstract:[\w.\-]+|localreserved:[\w.\-]+|localfilesystem:[\w./\-]+|jdwp:\d+)$"  # noqa: E501
@@ -80,13 +89,15 @@ class DeviceCore:
             raise DeviceTimeout(
                 f"{self.serial}: no answer within {timeout or self.timeout:g}s to {what}"
             ) from exc
-        except socket.timeout as exc:
+        except TimeoutError as exc:
             raise DeviceTimeout(
                 f"{self.serial}: no answer within {timeout or self.timeout:g}s to {what}"
             ) from exc
         except (EOFError, ConnectionError) as exc:
-            raise DeviceLost(f"{self.serial}: connection lost during {what}: {exc or 'EOF'}") from exc
-        except adbutils.AdbConnectionError as exc:
+            raise DeviceLost(
+                f"{self.serial}: connection lost during {what}: {exc or 'EOF'}"
+            ) from exc
+        except AdbConnectionError as exc:
             raise DeviceError(f"adb server at {self.adb} unreachable ({what}): {exc}") from exc
         except adbutils.AdbError as exc:
             text = str(exc)

@@ -37,9 +37,8 @@ def connect(
         if not ready:
             raise DeviceError(f"no device on the adb server at {adb}" + _listing(states))
         if len(ready) > 1:
-            raise DeviceError(
-                f"{len(ready)} devices on the adb server at {adb}; name one: {', '.join(sorted(ready))}"
-            )
+            names = ", ".join(sorted(ready))
+            raise DeviceError(f"{len(ready)} devices on the adb server at {adb}; name one: {names}")
         serial = ready[0]
     state = states.get(serial)
     if state is None:

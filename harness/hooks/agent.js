@@ -645,10 +645,18 @@ function toCatalogType (t) {
 
 /* ---------------------------------------------------------------- catalog hooks */
 
-function installCatalog (entries) {
+function outsideSdk (entry, sdk) {
+  return typeof sdk === 'number' &&
+    ((typeof entry.min_sdk === 'number' && sdk < entry.min_sdk) ||
+     (typeof entry.max_sdk === 'number' && sdk > entry.max_sdk));
+}
+
+function installCatalog (allEntries, sdk) {
   const installed = [];
   const failed = [];
   const warnings = [];
+  const skipped = allEntries.filter(e => outsideSdk(e, sdk)).map(e => e.id);
+  const entries = allEntries.filter(e => !outsideSdk(e, sdk));
   // group by class + method, keeping catalog order
   const groups = new Map();
   for (const e of entries) {
@@ -731,14 +739,16 @@ function installCatalog (entries) {
       failed.push({ id: e.id, error: failures.get(e.id) });
     }
   }
-  return { installed, failed, warnings };
+  return { installed, failed, warnings, skipped };
 }
 
 function hookOverload (ov, sig, targets) {
   const compiled = targets.map(t => ({
     id: t.id,
     matcher: compileMatcher(t.match),
-    permissionRequest: t.category === 'permission_request'
+    permissionRequest: t.category === 'permission_request',
+    // fault injection for the tests of error isolation
+    fail: Array.isArray(state.config.fail_ids) && state.config.fail_ids.indexOf(t.id) >= 0
   }));
   const unconditional = compiled.length === 1 && compiled[0].matcher === null ? compiled[0] : null;
   const errorSource = 'hook:' + targets[0].class + '.' + targets[0].method + '(' + sig + ')';
@@ -764,6 +774,9 @@ function hookOverload (ov, sig, targets) {
         }
       }
       if (target !== null) {
+        if (target.fail) {
+          throw new Error('injected failure (config.fail_ids) in ' + target.id);
+        }
         ts = Date.now();
         tid = Process.getCurrentThreadId();
         stack = state.stacks.capture();
@@ -1042,7 +1055,7 @@ rpc.exports = {
     const t0 = Date.now();
     Java.performNow(() => {
       state.stacks = makeStacks(config);
-      const hooks = installCatalog(config.catalog);
+      const hooks = installCatalog(config.catalog, config.sdk_int);
       const ui = config.ui_markers === false ? [] : installUiHooks();
       if (config.release_debugger) {
         releaseDebugWait();
@@ -1054,6 +1067,7 @@ rpc.exports = {
         installed: hooks.installed,
         failed: hooks.failed,
         warnings: hooks.warnings,
+        skipped: hooks.skipped,
         ui_hooks: ui,
         stack: state.stacks.strategy,
         daemon_attach: daemonAttach,

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any, Protocol
 
 import frida
@@ -655,6 +656,9 @@ def launch(
             device.start(package, wait_debugger=True)
             pid = _wait_pid(device, package, timeout)
             app.timings_ms["pid"] = (time.monotonic() - t_start) * 1e3
+            if target.kind == "local" and not wait_local_vm_ready(pid, timeout):
+                log.warning("pid %d: no sign of a booted JVM; attaching anyway", pid)
+            app.timings_ms["vm_ready"] = (time.monotonic() - t_start) * 1e3
             app._attach_and_load(pid)
         else:
             try:
@@ -686,6 +690,34 @@ def launch(
         app._abort()
         raise
     return app
+
+
+#: A HotSpot thread started at the end of VM initialisation (java.lang.ref.Cleaner).
+_VM_READY_THREADS = frozenset({"Common-Cleaner"})
+
+
+def wait_local_vm_ready(pid: int, timeout: float = 10.0) -> bool:
+    """For a process on this host: wait until its JVM has finished booting.
+
+    Injecting while a JVM is still being created crashed the target or timed out (in
+    about half of the runs attached within ~20 ms of the exec); once HotSpot's
+    ``Common-Cleaner`` thread exists it never did. Returns False on timeout, or when
+    the process is not a HotSpot JVM that can be looked at in /proc.
+    """
+    deadline = time.monotonic() + timeout
+    task_dir = Path(f"/proc/{pid}/task")
+    while time.monotonic() < deadline:
+        try:
+            for task in task_dir.iterdir():
+                try:
+                    if (task / "comm").read_text().strip() in _VM_READY_THREADS:
+                        return True
+                except OSError:
+                    continue
+        except OSError:
+            return False
+        time.sleep(0.005)
+    return False
 
 
 def _wait_pid(device: DeviceLike, package: str, timeout: float) -> int:

@@ -87,7 +87,9 @@ def check_paths(paths: Iterable[str | Path]) -> list[FileReport]:
             continue
         if not files:
             reports.append(
-                FileReport(Path(path), errors=[ScenarioError("no *.yaml or *.yml files", path=str(path))])
+                FileReport(
+                    Path(path), errors=[ScenarioError("no *.yaml or *.yml files", path=str(path))]
+                )
             )
         reports.extend(check_file(f) for f in files)
     return reports
@@ -105,8 +107,12 @@ def check_file(path: Path) -> FileReport:
             first = seen.setdefault(scenario.name, scenario.source.line)
             if first != scenario.source.line:
                 report.errors.append(
-                    _error(doc, ("name",), f"duplicate scenario name {scenario.name!r} in this "
-                           f"file (first at line {first})")
+                    _error(
+                        doc,
+                        ("name",),
+                        f"duplicate scenario name {scenario.name!r} in this "
+                        f"file (first at line {first})",
+                    )
                 )
                 continue
             report.scenarios.append(scenario)
@@ -122,8 +128,12 @@ def _scenario(doc: Document, errors: list[ScenarioError]) -> Scenario | None:
     data = doc.data
     if not isinstance(data, dict):
         errors.append(
-            _error(doc, (), "a scenario is a mapping with name, app (or apk) and steps; "
-                   f"got {type(data).__name__}")
+            _error(
+                doc,
+                (),
+                "a scenario is a mapping with name, app (or apk) and steps; "
+                f"got {type(data).__name__}",
+            )
         )
         return None
     before = len(errors)
@@ -167,21 +177,33 @@ def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError]) 
         kinds = [k for k in raw if k in STEP_TYPES]
         if len(kinds) == 1:
             extra = next(k for k in raw if k != kinds[0])
-            cls = STEP_TYPES[kinds[0]]
+            only = STEP_TYPES[kinds[0]]
             errors.append(
-                _error(doc, path + (extra,), f"a step is a mapping with one key; put the options "
-                       f"of {kinds[0]!r} under it, e.g. `{cls.example}`")
+                _error(
+                    doc,
+                    path + (extra,),
+                    f"a step is a mapping with one key; put the options "
+                    f"of {kinds[0]!r} under it, e.g. `{only.example}`",
+                )
             )
         else:
             errors.append(
-                _error(doc, path, "a step is a step name or a mapping with one key (the step "
-                       f"name); got keys {', '.join(map(repr, raw)) or 'none'}")
+                _error(
+                    doc,
+                    path,
+                    "a step is a step name or a mapping with one key (the step "
+                    f"name); got keys {', '.join(map(repr, raw)) or 'none'}",
+                )
             )
         return None
     else:
         errors.append(
-            _error(doc, path, f"expected a step name ({names}) or a one-key mapping such as "
-                   f"`tap: {{text: OK}}`, got {type(raw).__name__} {raw!r}")
+            _error(
+                doc,
+                path,
+                f"expected a step name ({names}) or a one-key mapping such as "
+                f"`tap: {{text: OK}}`, got {type(raw).__name__} {raw!r}",
+            )
         )
         return None
 
@@ -201,8 +223,11 @@ def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError]) 
     else:
         options = ", ".join(cls.model_fields)
         errors.append(
-            _error(doc, spath, f"step {kind!r} takes options ({options}), e.g. `{cls.example}`; "
-                   f"got {value!r}")
+            _error(
+                doc,
+                spath,
+                f"step {kind!r} takes options ({options}), e.g. `{cls.example}`; got {value!r}",
+            )
         )
         return None
 
@@ -217,7 +242,9 @@ def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError]) 
         for err in exc.errors():
             loc = error_loc(err)
             if form == "bare" and err["type"] == "missing":
-                errors.append(_error(doc, spath, f"step {kind!r} needs a value, e.g. `{cls.example}`"))
+                errors.append(
+                    _error(doc, spath, f"step {kind!r} needs a value, e.g. `{cls.example}`")
+                )
                 continue
             if form == "shorthand" and loc[:1] == (cls.shorthand,):
                 loc = loc[1:]

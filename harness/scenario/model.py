@@ -57,7 +57,7 @@ class LaunchStrategy(str, Enum):
 class Launch(_Strict):
     """How the app is prepared and started."""
 
-    clear_data: bool = Field(True, description="pm clear before launch")
+    clear_data: bool = Field(default=True, description="pm clear before launch")
     permissions: PermissionsMode = PermissionsMode.REVOKE_ALL
     strategy: LaunchStrategy = LaunchStrategy.AUTO
 
@@ -65,9 +65,9 @@ class Launch(_Strict):
 class Matchers(_Strict):
     """Regular expressions (case ignored) that replace the default consent matchers."""
 
-    dialog: str | None = Field(None, description="text anywhere in the consent dialog")
-    agree: str | None = Field(None, description="label of the agree button")
-    refuse: str | None = Field(None, description="label of the refuse button")
+    dialog: str | None = Field(default=None, description="text anywhere in the consent dialog")
+    agree: str | None = Field(default=None, description="label of the agree button")
+    refuse: str | None = Field(default=None, description="label of the refuse button")
 
     @field_validator("dialog", "agree", "refuse")
     @classmethod
@@ -95,9 +95,11 @@ class Timeouts(_Strict):
 
     ``timeout: 20`` sets all of them."""
 
-    consent: float = Field(15.0, gt=0, le=MAX_SECONDS, description="wait_for_consent, agree, refuse")
-    ui: float = Field(10.0, gt=0, le=MAX_SECONDS, description="tap, permissions, withdraw")
-    launch: float = Field(30.0, gt=0, le=MAX_SECONDS, description="app start")
+    consent: float = Field(
+        default=15.0, gt=0, le=MAX_SECONDS, description="wait_for_consent, agree, refuse"
+    )
+    ui: float = Field(default=10.0, gt=0, le=MAX_SECONDS, description="tap, permissions, withdraw")
+    launch: float = Field(default=30.0, gt=0, le=MAX_SECONDS, description="app start")
 
     @model_validator(mode="before")
     @classmethod
@@ -119,7 +121,8 @@ class Source(BaseModel):
 
     file: Path
     line: int
-    document: int = Field(0, description="index in a multi-document YAML stream")
+    #: index in a multi-document YAML stream
+    document: int = 0
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
@@ -132,15 +135,17 @@ class Scenario(_Strict):
     """One scenario: which app, how to launch it, what to do, what to expect."""
 
     name: Annotated[str, Field(min_length=1)]
-    app: str | None = Field(None, description="package name, e.g. com.example.news")
-    apk: Path | None = Field(None, description="APK to install, relative to the scenario file")
+    app: str | None = Field(default=None, description="package name, e.g. com.example.news")
+    apk: Path | None = Field(
+        default=None, description="APK to install, relative to the scenario file"
+    )
     tags: list[str] = Field(default_factory=list)
     scope: list[Category] | None = Field(
         None, description="categories the service legitimately needs (Article 7(4))"
     )
-    launch: Launch = Field(default_factory=Launch)
-    matchers: Matchers = Field(default_factory=Matchers)
-    timeout: Timeouts = Field(default_factory=Timeouts)
+    launch: Launch = Field(default_factory=lambda: Launch())
+    matchers: Matchers = Field(default_factory=lambda: Matchers())
+    timeout: Timeouts = Field(default_factory=lambda: Timeouts())
     steps: list[Step] = Field(min_length=1)
     expect: dict[str, Verdict] = Field(
         default_factory=dict, description="article (7.2) or rule id (7.2/…) → expected verdict"
@@ -186,7 +191,8 @@ class Scenario(_Strict):
         path = Path(base) / value if base is not None else value
         if base is not None and not path.is_file():
             raise PydanticCustomError(
-                "apk", "file not found: {path} (apk paths are relative to the scenario file)",
+                "apk",
+                "file not found: {path} (apk paths are relative to the scenario file)",
                 {"path": str(path)},
             )
         return path

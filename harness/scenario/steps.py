@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Union
+from typing import Annotated, Any, ClassVar, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -97,15 +97,19 @@ class TapStep(StepBase):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "oneOf": [{"required": ["text"]}, {"required": ["resource_id"]}, {"required": ["point"]}]
+            "oneOf": [
+                {"required": ["text"]},
+                {"required": ["resource_id"]},
+                {"required": ["point"]},
+            ]
         },
     )
     kind: ClassVar[str] = "tap"
     example: ClassVar[str] = 'tap: {text: "设置"}'
     text: Annotated[str, Field(min_length=1, description="the node's whole label")] | None = None
-    resource_id: Annotated[
-        str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")
-    ] | None = None
+    resource_id: (
+        Annotated[str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")] | None
+    ) = None
     point: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
     timeout: Timeout | None = None
 
@@ -191,18 +195,18 @@ class KeyStep(StepBase):
         )
 
 
-Step = Union[
-    WaitForConsentStep,
-    ObserveStep,
-    AgreeStep,
-    RefuseStep,
-    TapStep,
-    PermissionsStep,
-    BackgroundStep,
-    RelaunchStep,
-    WithdrawStep,
-    KeyStep,
-]
+Step: TypeAlias = (
+    WaitForConsentStep
+    | ObserveStep
+    | AgreeStep
+    | RefuseStep
+    | TapStep
+    | PermissionsStep
+    | BackgroundStep
+    | RelaunchStep
+    | WithdrawStep
+    | KeyStep
+)
 
 #: Step name → model, in the order the documentation lists them.
 STEP_TYPES: dict[str, type[StepBase]] = {

@@ -65,9 +65,7 @@ def read_documents(path: Path) -> Iterator[Document]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise ScenarioError(
-            f"invalid YAML: {problem or exc}", path=str(path), line=line
-        ) from exc
+        raise ScenarioError(f"invalid YAML: {problem or exc}", path=str(path), line=line) from exc
     except YAMLError as exc:
         raise ScenarioError(f"invalid YAML: {exc}", path=str(path)) from exc
 

@@ -139,8 +139,7 @@ def score(
         )
 
     results = [
-        _conclude(rule, ctx, decided.get(rule.id), hits.get(rule.id), problems)
-        for rule in rules
+        _conclude(rule, ctx, decided.get(rule.id), hits.get(rule.id), problems) for rule in rules
     ]
     articles = _articles(results)
     return ScoreReport(
@@ -253,6 +252,7 @@ def _marker_evidence(marker: Marker, phase: Phase, t_rel: float | None) -> Calla
             phase=phase,
             t_rel_ms=t_rel,
             sdk="unknown",
+            frame=None,
             args=[str(p) for p in perms] if isinstance(perms, list) else [str(perms)],
         )
 

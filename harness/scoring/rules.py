@@ -227,7 +227,9 @@ class NoConsentPrompt(Rule):
         )
 
     def quiet(self, ctx: Context) -> tuple[Verdict, str]:
-        return Verdict.PASS, "no consent dialog was shown, but no personal information was collected"
+        return Verdict.PASS, (
+            "no consent dialog was shown, but no personal information was collected"
+        )
 
 
 class SensitiveBeforeConsent(Rule):
@@ -252,9 +254,7 @@ class SensitiveBeforeConsent(Rule):
         return (
             phase is Phase.PRE_CONSENT
             and marker.marker is MarkerKind.PERMISSION_PROMPT
-            and not requested_categories(_permission_names(marker)).isdisjoint(
-                NAMED_CAPABILITIES
-            )
+            and not requested_categories(_permission_names(marker)).isdisjoint(NAMED_CAPABILITIES)
         )
 
     def watched(self, ctx: Context) -> frozenset[Category]:

@@ -98,9 +98,7 @@ class Timeline:
         return {hook.category for hook in self.failed_hooks}
 
 
-def build_timeline(
-    markers: Iterable[Marker], hook_category: Any = None
-) -> Timeline:
+def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Timeline:
     """Read the markers once. ``hook_category(id) -> Category | None`` maps failed hooks."""
     chosen: dict[MarkerKind, dict[str, list[Marker]]] = {
         kind: {"agent": [], "host": []} for kind in _DECISIONS

@@ -90,6 +90,11 @@ class SimCluster:
     def client(self) -> adbutils.AdbClient:
         return adbutils.AdbClient(host=self.adb_host, port=self.adb_port)
 
+    @property
+    def device_pid(self) -> int | None:
+        """Pid of the child process that runs the devices (None when stopped)."""
+        return self._proc.pid if self._proc is not None else None
+
     def control(self, serial: str) -> SimControl:
         if serial not in self.serials:
             raise SimulatorError(f"{serial} is not a device of this cluster: {self.serials}")

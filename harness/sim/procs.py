@@ -35,10 +35,22 @@ LaunchArgv = Callable[[Path, "str | None"], list[str]]
 _PR_SET_PDEATHSIG = 1
 
 
+def _load_prctl() -> Callable[..., int] | None:
+    # Resolved in the parent: between fork and exec only the call itself runs, because
+    # loading a library there could deadlock on a lock another thread held at fork time.
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None  # not Linux: apps still die with their process group on force-stop
+    return prctl
+
+
+_PRCTL = _load_prctl()
+
+
 def _die_with_parent() -> None:  # runs in the child between fork and exec
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def resolve_launcher(spec: str) -> LaunchArgv:
@@ -150,7 +162,6 @@ class AppManager:
             "SIM_WAIT_DEBUGGER": "1" if wait_debugger else "0",
             "SIM_DEVICE": str(self.device.identity_path),
             "SIM_GRANTS": ",".join(sorted(installed.grants)),
-            "SIM_ACTIVITY": activity,
         })
         try:
             proc = await asyncio.create_subprocess_exec(

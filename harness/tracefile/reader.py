@@ -161,12 +161,14 @@ def open_trace(path: str | Path) -> TraceFile:
     except FileNotFoundError as exc:
         raise TraceError("no such trace file", path=where) from exc
     except IsADirectoryError as exc:
-        raise TraceError("this is a folder; give the path of a trace.jsonl file", path=where) from exc
+        raise TraceError(
+            "this is a folder; give the path of a trace.jsonl file", path=where
+        ) from exc
     except OSError as exc:
         raise TraceError(f"cannot read the trace: {exc.strerror}", path=where) from exc
     if not first:
         raise TraceError(
-            "empty file: a trace starts with a header line ({\"kind\": \"header\", …})",
+            'empty file: a trace starts with a header line ({"kind": "header", …})',
             path=where,
         )
     return TraceFile(path, _parse_header(first, where))
@@ -190,7 +192,7 @@ def _parse_header(line: bytes, path: str) -> TraceHeader:
             line=1,
             field="kind",
         )
-    version = data.get("format_version")
+    version = data.get("format_version", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise TraceError(
             f"expected a positive whole number, got {version!r}",

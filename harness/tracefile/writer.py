@@ -48,9 +48,7 @@ class TraceWriter:
         else:
             salt_bytes = salt.encode("utf-8") if isinstance(salt, str) else salt
             self._redactor = Redactor(salt_bytes if salt_bytes else load_salt())
-            header = header.model_copy(
-                update={"redacted": True, "salt_id": self._redactor.salt_id}
-            )
+            header = header.model_copy(update={"redacted": True, "salt_id": self._redactor.salt_id})
         self.header = header
         #: Call records written so far (the end record's ``events`` unless given).
         self.events = 0

@@ -12,7 +12,9 @@ from harness.ui.tree import UiNode
 Field = Literal["text", "content_desc", "resource_id"]
 
 #: Texts that identify a privacy-consent dialog (searched anywhere in a label).
-DEFAULT_DIALOG = "隐私政策|隐私协议|用户协议|个人信息保护|Privacy Policy|Privacy Notice|User Agreement"
+DEFAULT_DIALOG = (
+    "隐私政策|隐私协议|用户协议|个人信息保护|Privacy Policy|Privacy Notice|User Agreement"
+)
 #: Labels of the agree button (whole label).
 DEFAULT_AGREE = "^(同意|同意并继续|我同意|接受|Agree|I Agree|Accept|Accept All|OK)$"
 #: Labels of the refuse button (whole label).

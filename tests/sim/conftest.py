@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests_sim_helpers import STUB_PACKAGE, sim_package
 
 from harness.sim import SimCluster
 
 STUB_LAUNCHER = f"{Path(__file__).with_name('stubapp.py')}:launch_argv"
-from tests_sim_helpers import STUB_PACKAGE, sim_package
 
 
 @pytest.fixture(scope="session")

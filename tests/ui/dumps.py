@@ -18,13 +18,13 @@ def node(
     enabled: bool = True,
     children: tuple[str, ...] = (),
 ) -> str:
-    l, t, r, b = bounds
+    left, top, right, bottom = bounds
     attrs = (
         f'index="0" text={quoteattr(text)} resource-id={quoteattr(rid)} class="{cls}" '
         f'package="{pkg}" content-desc={quoteattr(desc)} checkable="false" checked="false" '
         f'clickable="{str(clickable).lower()}" enabled="{str(enabled).lower()}" '
         f'focusable="false" focused="false" scrollable="false" long-clickable="false" '
-        f'password="false" selected="false" bounds="[{l},{t}][{r},{b}]"'
+        f'password="false" selected="false" bounds="[{left},{top}][{right},{bottom}]"'
     )
     if not children:
         return f"<node {attrs} />"
@@ -78,7 +78,9 @@ def consent_dialog(
                         "android.widget.LinearLayout",
                         bounds=(120, 1400, 960, 1560),
                         children=(
-                            button(refuse, "com.example.news:id/btn_refuse", (120, 1400, 520, 1560)),
+                            button(
+                                refuse, "com.example.news:id/btn_refuse", (120, 1400, 520, 1560)
+                            ),
                             button(agree, "com.example.news:id/btn_agree", (560, 1400, 960, 1560)),
                         ),
                     ),

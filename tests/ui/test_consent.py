@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from dumps import consent_dialog, dump, node
 
 from harness.ui import DEFAULT_CONSENT_MATCHERS, TextMatcher, find_consent, parse_hierarchy
+
+from .dumps import consent_dialog, dump, node
 
 
 def test_finds_both_buttons_inside_the_dialog_not_the_activity_ok() -> None:
@@ -49,12 +50,16 @@ def test_spaced_label_matches() -> None:
 
 
 def test_no_dialog_text_means_no_dialog() -> None:
-    tree = parse_hierarchy(dump(node(children=(node("android.widget.Button", text="同意", clickable=True),))))
+    tree = parse_hierarchy(
+        dump(node(children=(node("android.widget.Button", text="同意", clickable=True),)))
+    )
     assert find_consent(tree) is None
 
 
 def test_dialog_without_buttons_is_reported_without_buttons() -> None:
-    tree = parse_hierarchy(dump(node(children=(node(text="隐私政策已更新", bounds=(0, 0, 10, 10)),))))
+    tree = parse_hierarchy(
+        dump(node(children=(node(text="隐私政策已更新", bounds=(0, 0, 10, 10)),)))
+    )
     dialog = find_consent(tree)
     assert dialog is not None and dialog.agree is None and dialog.refuse is None
 
@@ -64,7 +69,13 @@ def test_topmost_window_wins() -> None:
         pkg="com.other",
         children=(
             node(text="Privacy Policy", bounds=(0, 0, 100, 10), pkg="com.other"),
-            node("android.widget.Button", text="Agree", bounds=(0, 20, 100, 40), clickable=True, pkg="com.other"),
+            node(
+                "android.widget.Button",
+                text="Agree",
+                bounds=(0, 20, 100, 40),
+                clickable=True,
+                pkg="com.other",
+            ),
         ),
     )
     upper = node(
@@ -92,7 +103,9 @@ def test_text_and_resource_id_matchers() -> None:
     tree = parse_hierarchy(consent_dialog())
     by_id = tree.find(TextMatcher.resource_id("btn_agree"))
     assert [n.text for n in by_id] == ["同意"]
-    assert [n.text for n in tree.find(TextMatcher.resource_id("com.example.news:id/btn_agree"))] == ["同意"]
+    assert [
+        n.text for n in tree.find(TextMatcher.resource_id("com.example.news:id/btn_agree"))
+    ] == ["同意"]
     assert tree.find(TextMatcher.resource_id("agree")) == []
     assert [n.text for n in tree.find(TextMatcher.exact("  同意 "))] == ["同意"]
     assert tree.find_first(TextMatcher.exact("nope")) is None
@@ -106,7 +119,12 @@ def test_content_desc_is_matched() -> None:
             node(
                 children=(
                     node(text="Privacy Policy", bounds=(0, 0, 10, 10)),
-                    node("android.widget.ImageButton", desc="Accept", bounds=(0, 20, 10, 30), clickable=True),
+                    node(
+                        "android.widget.ImageButton",
+                        desc="Accept",
+                        bounds=(0, 20, 10, 30),
+                        clickable=True,
+                    ),
                 )
             )
         )

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import pytest
-from dumps import HEAD, consent_dialog, dump, node
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.errors import HarnessError
 from harness.ui import Bounds, UiDumpError, parse_hierarchy
 from harness.ui.parse import _ILLEGAL, MAX_NODES
+
+from .dumps import HEAD, consent_dialog, dump, node
 
 
 def test_parses_nodes_attributes_and_windows() -> None:
@@ -92,12 +93,16 @@ def test_arbitrary_input_is_a_tree_or_a_uidumperror(data: str | bytes) -> None:
 )
 def test_texts_and_bounds_round_trip(items: list[tuple[str, bool, int, int]]) -> None:
     xml = dump(
-        node(children=tuple(node(text=t, clickable=c, bounds=(x, y, x + 10, y + 10)) for t, c, x, y in items))
+        node(
+            children=tuple(
+                node(text=t, clickable=c, bounds=(x, y, x + 10, y + 10)) for t, c, x, y in items
+            )
+        )
     )
     tree = parse_hierarchy(xml)
     leaves = tree.roots[0].children
     assert len(leaves) == len(items)
-    for leaf, (text, clickable, x, y) in zip(leaves, items):
+    for leaf, (text, clickable, x, y) in zip(leaves, items, strict=True):
         assert leaf.clickable is clickable
         assert leaf.bounds == Bounds(x, y, x + 10, y + 10)
         assert leaf.text == _ILLEGAL.sub("\ufffd", text)

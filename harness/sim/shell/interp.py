@@ -181,6 +181,10 @@ class Shell:
             except SimulatorError as exc:
                 await cio.stderr.write(f"{name}: {exc}\n".encode())
                 return 1
+            except (OSError, UnicodeError) as exc:
+                # A file-system surprise is the command's failure, never the stream's.
+                await cio.stderr.write(f"{name}: {exc}\n".encode())
+                return 1
         except CommandError as exc:
             await io.stderr.write(str(exc).encode() + b"\n")
             return exc.code

@@ -8,9 +8,16 @@ public class DownloadManager {
         String mimeType;
         CharSequence title;
 
-        public Request(android.net.Uri uri) { this.uri = uri; }
+        public Request(android.net.Uri uri) {
+            android.sim.Sensitive.guard("android.app.DownloadManager$Request.$init", new Object[] {uri});
+            this.uri = uri;
+        }
 
-        public Request setMimeType(String t) { mimeType = t; return this; }
+        public Request setMimeType(String t) {
+            android.sim.Sensitive.guard("android.app.DownloadManager$Request.setMimeType", new Object[] {t});
+            mimeType = t;
+            return this;
+        }
 
         public Request setTitle(CharSequence t) { title = t; return this; }
 

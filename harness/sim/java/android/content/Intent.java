@@ -22,9 +22,16 @@ public class Intent {
 
     public Intent() {}
 
-    public Intent(String action) { this.action = action; }
+    public Intent(String action) {
+        android.sim.Sensitive.guard("android.content.Intent.$init", new Object[] {action});
+        this.action = action;
+    }
 
-    public Intent(String action, Uri uri) { this.action = action; this.data = uri; }
+    public Intent(String action, Uri uri) {
+        android.sim.Sensitive.guard("android.content.Intent.$init", new Object[] {action, uri});
+        this.action = action;
+        this.data = uri;
+    }
 
     public Intent(Context ctx, Class<?> cls) {
         this.packageName = ctx.getPackageName();
@@ -33,7 +40,11 @@ public class Intent {
 
     public String getAction() { return action; }
 
-    public Intent setAction(String a) { action = a; return this; }
+    public Intent setAction(String a) {
+        android.sim.Sensitive.guard("android.content.Intent.setAction", new Object[] {a});
+        action = a;
+        return this;
+    }
 
     public Uri getData() { return data; }
 
@@ -41,9 +52,18 @@ public class Intent {
 
     public String getType() { return type; }
 
-    public Intent setType(String t) { type = t; return this; }
+    public Intent setType(String t) {
+        android.sim.Sensitive.guard("android.content.Intent.setType", new Object[] {t});
+        type = t;
+        return this;
+    }
 
-    public Intent setDataAndType(Uri u, String t) { data = u; type = t; return this; }
+    public Intent setDataAndType(Uri u, String t) {
+        android.sim.Sensitive.guard("android.content.Intent.setDataAndType", new Object[] {u, t});
+        data = u;
+        type = t;
+        return this;
+    }
 
     public Intent setClassName(String pkg, String cls) { packageName = pkg; className = cls; return this; }
 

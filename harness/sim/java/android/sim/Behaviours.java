@@ -215,6 +215,12 @@ public final class Behaviours {
             return 1L + (System.nanoTime() & 0xffff);
         });
 
+        Sensitive.define("android.os.SystemProperties.get", (s, a) -> {
+            String key = String.valueOf(a[0]);
+            if (key.equals("ro.serialno") || key.equals("ro.boot.serialno")) return DeviceInfo.get("serial", "SIM0000000001");
+            String v = DeviceInfo.get("prop." + key, null);
+            return v != null ? v : a.length > 1 ? a[1] : "";
+        });
         Sensitive.define("android.provider.Settings$Secure.getString", (s, a) -> secure((String) a[1]));
         Sensitive.define("android.provider.Settings$System.getString", (s, a) -> secure((String) a[1]));
     }

@@ -25,6 +25,8 @@ public final class Sensitive {
 
     private static final Map<String, Behaviour> BEHAVIOURS = new HashMap<>();
     private static Map<String, List<Map<String, Object>>> byApi;
+    /** SIM_TRACE=1: log every catalog call (id, thread) as logcat tag SimTrace; a test aid, off by default. */
+    private static final boolean TRACE = "1".equals(System.getenv("SIM_TRACE"));
 
     private Sensitive() {}
 
@@ -95,6 +97,10 @@ public final class Sensitive {
     public static String guard(String api, Object[] args) {
         Map<String, Object> e = entryFor(api, args);
         if (e == null) return null;
+        if (TRACE) {
+            Bridge.send(Json.obj("t", "log", "level", "V", "tag", "SimTrace",
+                "msg", e.get("id") + " " + Thread.currentThread().getName()));
+        }
         Object perm = e.get("permission");
         if (perm instanceof List) {
             StringBuilder b = new StringBuilder();

@@ -1,0 +1,66 @@
+"""Which devices a command runs on: named ones, or the built-in simulated device.
+
+The CLI (and the pytest plugin) may start the simulator; the harness below them only
+ever sees an adb server address and serials.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+
+import click
+
+from harness.device import AdbServer, Device, connect
+from harness.errors import InputError, SimulatorError
+
+
+@contextlib.contextmanager
+def provide_devices(
+    serials: Sequence[str],
+    sim: int | None,
+    adb: str | None,
+    *,
+    say: Callable[[str], None] = lambda msg: click.echo(msg, err=True),
+) -> Iterator[list[Device]]:
+    """Devices for a run: ``serials`` on the adb server ``adb``, or ``sim`` simulated
+    devices (default: one) with the bundled sim apps installed."""
+    if serials and sim:
+        raise InputError("give --device or --sim, not both")
+    if sim is not None and sim < 1:
+        raise InputError(f"--sim must be at least 1, got {sim}")
+    if serials:
+        server = AdbServer.parse(adb) if adb else AdbServer()
+        yield [connect(serial, server) for serial in serials]
+        return
+    count = sim or 1
+    from harness.sim import SimCluster
+
+    say(f"starting {count} simulated device{'s' if count > 1 else ''} "
+        "with the bundled sim apps (first start compiles the Java stubs: ~20 s)…")
+    try:
+        cluster = SimCluster(count=count, preinstall=True)
+    except SimulatorError:
+        raise
+    with cluster:
+        server = AdbServer(host=cluster.adb_host, port=cluster.adb_port)
+        devices = [connect(serial, server) for serial in cluster.serials]
+        say("simulated device" + ("s" if count > 1 else "") + ": " + ", ".join(cluster.serials))
+        yield devices
+
+
+device_options = [
+    click.option("--device", "-d", "devices", multiple=True, metavar="SERIAL",
+                 help="Run on this device (repeat for several). Default: the built-in "
+                      "simulated device."),
+    click.option("--sim", "sim", type=int, default=None, metavar="N",
+                 help="Start N simulated devices and spread the scenarios over them."),
+    click.option("--adb", "adb", default=None, metavar="HOST:PORT",
+                 help="adb server to reach --device through (default 127.0.0.1:5037)."),
+]
+
+
+def with_device_options(func: Callable[..., object]) -> Callable[..., object]:
+    for option in reversed(device_options):
+        func = option(func)
+    return func

@@ -1,0 +1,301 @@
+"""One scenario on one device: prepare, launch with hooks, play the steps, stop, score.
+
+Cleanup always runs. Whatever happens, the trace received so far stays on disk with an
+end record, and a scenario that could not finish is an ``error`` — never a ``pass``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness import __version__
+from harness.catalog import Catalog, load_catalog
+from harness.device import Device, DeviceError, DeviceLost
+from harness.errors import HarnessError
+from harness.instrument import InstrumentedApp, LaunchInfo, launch
+from harness.model import (
+    AppInfo,
+    Marker,
+    MarkerKind,
+    ScenarioResult,
+    TraceEnd,
+    TraceHeader,
+    TraceIssue,
+    Verdict,
+)
+from harness.model.trace import ScenarioRef
+from harness.runner.expectations import mismatches
+from harness.runner.steps import AgentMarkers, Recorder, StepContext, StepFailed, run_steps
+from harness.scenario import PermissionsMode, Scenario
+from harness.scoring import score
+from harness.tracefile import TraceWriter, open_trace
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    reveal_values: bool = False
+    #: Frida launch strategy: ``auto`` (spawn on phones, debug-wait on the simulator).
+    strategy: str | None = None
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class _Live(Recorder):
+    """The steps' view of the instrumented app; swaps the app on relaunch."""
+
+    def __init__(self, run: _ScenarioRun) -> None:
+        self.run = run
+
+    @property
+    def app(self) -> InstrumentedApp:
+        assert self.run.app is not None
+        return self.run.app
+
+    def add_host_marker(
+        self, kind: MarkerKind | str, detail: dict[str, Any] | None = None
+    ) -> Marker:
+        return self.app.add_host_marker(kind, detail)
+
+    def add_agent_marker(self, marker: Marker) -> None:
+        self.app.add_record(marker)
+
+    def device_ms(self) -> float:
+        return self.app.device_ms()
+
+    def flush(self) -> None:
+        self.app.flush()
+
+    def wait(self, seconds: float) -> str:
+        return self.app.wait(seconds)
+
+    def relaunch(self, *, clear_data: bool) -> None:
+        self.run.relaunch(clear_data=clear_data)
+
+
+class _ScenarioRun:
+    def __init__(
+        self,
+        scenario: Scenario,
+        device: Device,
+        scenario_dir: Path,
+        options: RunOptions,
+        catalog: Catalog,
+        progress: Progress,
+    ) -> None:
+        self.scenario = scenario
+        self.device = device
+        self.dir = scenario_dir
+        self.options = options
+        self.catalog = catalog
+        self.progress = progress
+        self.trace_path = scenario_dir / "trace.jsonl"
+        self.package = scenario.app or ""
+        self.app: InstrumentedApp | None = None
+        self.writer: TraceWriter | None = None
+        self.agent = AgentMarkers()
+
+    # -- trace -----------------------------------------------------------------------
+    def _header(self, clock_offset_ms: float) -> TraceHeader:
+        info = self.device.package_info(self.package)
+        props = self.device.props()
+        src = self.scenario.source
+        return TraceHeader(
+            created_at=_now_iso(),
+            harness_version=__version__,
+            scenario=ScenarioRef(name=self.scenario.name, file=str(src.file), line=src.line),
+            scope=self.scenario.scope,
+            device={k: str(v) for k, v in {
+                "serial": self.device.serial, "model": props.model,
+                "sdk_int": props.sdk_int, "release": props.release, "abi": props.abi,
+            }.items() if v is not None},
+            app=AppInfo(
+                package=self.package,
+                version_name=info.version_name if info else None,
+                version_code=info.version_code if info else None,
+            ),
+            catalog_hash=self.catalog.hash,
+            clock_offset_ms=clock_offset_ms,
+        )
+
+    def _writer_for(self, info: LaunchInfo) -> TraceWriter:
+        if self.writer is None:
+            self.writer = TraceWriter(
+                self.trace_path, self._header(info.clock_offset_ms),
+                reveal_values=self.options.reveal_values,
+            )
+        return self.writer
+
+    def _on_record(self, record: Any) -> None:
+        if isinstance(record, Marker) and record.source == "agent":
+            self.agent.add(record)
+
+    # -- device ----------------------------------------------------------------------
+    def prepare(self) -> None:
+        sc = self.scenario
+        if sc.apk is not None:
+            self.progress(f"installing {sc.apk.name}")
+            before = set(self.device.packages())
+            self.device.install(sc.apk)
+            added = sorted(set(self.device.packages()) - before)
+            if not self.package:
+                if len(added) != 1:
+                    raise DeviceError(
+                        f"installed {sc.apk} but could not tell its package name "
+                        f"(new packages: {added or 'none — was it installed already?'}); "
+                        "give `app:` in the scenario as well"
+                    )
+                self.package = added[0]
+        if self.device.package_info(self.package) is None:
+            raise _UnknownApp(
+                f"{self.package} is not installed on {self.device.serial}"
+                " (give `apk:` to install it, or install it first)"
+            )
+        self.device.force_stop(self.package)
+        if sc.launch.clear_data:
+            self.device.clear_data(self.package)
+        if sc.launch.permissions is PermissionsMode.REVOKE_ALL:
+            self.device.revoke_all(self.package)
+        elif sc.launch.permissions is PermissionsMode.GRANT_ALL:
+            self.device.grant_all(self.package)
+
+    def start(self) -> None:
+        strategy = self.options.strategy or self.scenario.launch.strategy.value
+        self.app = launch(
+            self.device, self.package, self._writer_for, catalog=self.catalog,
+            strategy=strategy, on_record=self._on_record,
+            timeout=self.scenario.timeout.launch,
+        )
+        self.app.add_host_marker(MarkerKind.LAUNCHED, {"pid": self.app.pid, "strategy": strategy})
+
+    def relaunch(self, *, clear_data: bool) -> None:
+        assert self.app is not None
+        self.app.stop("completed", close_writer=False)
+        self.app = None
+        self.device.force_stop(self.package)
+        if clear_data:
+            self.device.clear_data(self.package)
+        self.start()
+
+    def screenshot(self, name: str) -> None:
+        path = self.dir / name
+        if path.exists():
+            return
+        try:
+            path.write_bytes(self.device.screenshot())
+        except DeviceLost:
+            raise
+        except HarnessError as exc:  # a device without screencap still gets a verdict
+            log.info("no screenshot %s: %s", name, exc)
+
+    # -- the run ---------------------------------------------------------------------
+    def execute(self) -> tuple[str | None, str]:
+        """Play the scenario; returns (error message or None, end reason)."""
+        try:
+            self.prepare()
+            self.progress("launching with hooks")
+            self.start()
+            ctx = StepContext(
+                scenario=self.scenario, device=self.device, package=self.package,
+                recorder=_Live(self), agent=self.agent,
+                matchers=self.scenario.matchers.consent_matchers(),
+                screenshot=self.screenshot, log=self.progress,
+            )
+            run_steps(ctx, list(self.scenario.steps))
+            return None, "completed"
+        except DeviceLost as exc:
+            return f"device lost: {exc}", "device_lost"
+        except StepFailed as exc:
+            return str(exc), "error"
+        except HarnessError as exc:
+            return str(exc), "error"
+
+    def finish(self, error: str | None, reason: str) -> None:
+        """Stop the app and close the trace, whatever state the run is in."""
+        if self.app is not None:
+            if error is not None:
+                self.app.add_issue("scenario_error", error, level="error")
+            try:
+                self.app.stop(reason)
+            except HarnessError as exc:
+                log.warning("stopping %s failed: %s", self.package, exc)
+            return
+        # Launch never completed: keep what is known in a trace of its own.
+        now = time.time() * 1000.0
+        if self.writer is None:
+            self.writer = TraceWriter(
+                self.trace_path,
+                TraceHeader(
+                    created_at=_now_iso(), harness_version=__version__,
+                    scenario=ScenarioRef(name=self.scenario.name,
+                                         file=str(self.scenario.source.file),
+                                         line=self.scenario.source.line),
+                    scope=self.scenario.scope,
+                    device={"serial": self.device.serial},
+                    app=AppInfo(package=self.package or "unknown"),
+                    catalog_hash=self.catalog.hash,
+                ),
+                reveal_values=self.options.reveal_values,
+            )
+        if error is not None:
+            self.writer.write([TraceIssue(ts=now, level="error", code="scenario_error",
+                                          message=error)])
+        self.writer.close(TraceEnd(ts=now, reason=reason, message=error))  # type: ignore[arg-type]
+
+
+class _UnknownApp(HarnessError):
+    exit_code = 2
+
+
+def run_scenario(
+    scenario: Scenario,
+    device: Device,
+    scenario_dir: Path,
+    *,
+    options: RunOptions | None = None,
+    catalog: Catalog | None = None,
+    progress: Progress | None = None,
+) -> ScenarioResult:
+    """Run one scenario; the trace and ``verdicts.json`` land in ``scenario_dir``."""
+    scenario_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    run = _ScenarioRun(scenario, device, scenario_dir, options or RunOptions(),
+                       catalog or load_catalog(), progress or (lambda _msg: None))
+    error, reason = None, "interrupted"
+    try:
+        error, reason = run.execute()
+    finally:
+        run.finish(error, reason)
+    report = score(open_trace(run.trace_path))
+    verdict = Verdict.ERROR if error is not None else report.verdict
+    src = scenario.source
+    result = ScenarioResult(
+        scenario=scenario.name,
+        file=str(src.file),
+        line=src.line,
+        package=run.package or (scenario.app or "unknown"),
+        device=device.serial,
+        verdict=verdict,
+        articles=report.articles,
+        rules=report.rules,
+        expect=dict(scenario.expect),
+        mismatches=mismatches(scenario.expect, report.articles, report.rules),
+        error=error,
+        trace="trace.jsonl",
+        duration_s=round(time.monotonic() - started, 3),
+    )
+    if error is not None and scenario.expect:
+        result.mismatches.append(f"the scenario did not complete: {error}")
+    (scenario_dir / "verdicts.json").write_text(result.model_dump_json(indent=2), "utf-8")
+    return result

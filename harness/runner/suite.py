@@ -1,0 +1,88 @@
+"""A suite of scenarios over one or more devices: one worker thread per device, each
+taking the next scenario from a shared queue (no scheduler of our own beyond that)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from harness import __version__
+from harness.catalog import load_catalog
+from harness.device import Device
+from harness.model import RunSummary, ScenarioResult, Verdict
+from harness.reports import RunFolder
+from harness.runner.scenario_run import RunOptions, run_scenario
+from harness.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a suite reports while it runs (called from worker threads, serialised)."""
+
+    index: int
+    total: int
+    scenario: Scenario
+    device: str
+    message: str
+    result: ScenarioResult | None = None
+
+
+def run_suite(
+    scenarios: Sequence[Scenario],
+    devices: Sequence[Device],
+    folder: RunFolder,
+    *,
+    options: RunOptions | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> RunSummary:
+    """Run every scenario once, spread over ``devices``; results keep the input order."""
+    started = dt.datetime.now(dt.timezone.utc)
+    catalog = load_catalog()
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for i in range(len(scenarios)):
+        todo.put(i)
+    results: dict[int, ScenarioResult] = {}
+    lock = threading.Lock()
+
+    def report(p: Progress) -> None:
+        if on_progress is not None:
+            with lock:
+                on_progress(p)
+
+    def worker(device: Device) -> None:
+        while True:
+            try:
+                i = todo.get_nowait()
+            except queue.Empty:
+                return
+            sc = scenarios[i]
+            say = lambda msg, i=i, sc=sc: report(  # noqa: E731
+                Progress(i, len(scenarios), sc, device.serial, msg))
+            say("started")
+            directory = folder.scenario_dir(sc.name, file=str(sc.source.file))
+            result = run_scenario(sc, device, directory, options=options, catalog=catalog,
+                                  progress=say)
+            with lock:
+                results[i] = result
+            report(Progress(i, len(scenarios), sc, device.serial, "finished", result))
+
+    threads = [threading.Thread(target=worker, args=(d,), name=f"device-{d.serial}", daemon=True)
+               for d in devices]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ordered = [results[i] for i in sorted(results)]
+    counts = Counter(r.verdict.value for r in ordered)
+    counts["mismatches"] = sum(1 for r in ordered if r.mismatches)
+    return RunSummary(
+        harness_version=__version__,
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        scenarios=ordered,
+        counts={k: counts.get(k, 0) for k in [v.value for v in Verdict] + ["mismatches"]},
+    )

@@ -1,0 +1,137 @@
+"""Properties of scoring that must hold for every trace, checked on generated traces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness.model import Verdict
+from harness.scoring import score
+from harness.testing import TraceBuilder
+
+APIS = [
+    "telephony.imei",
+    "location.last_known",
+    "resolver.query.contacts",
+    "permission.activity",
+    "install.session.create",
+    "clipboard.primary_clip",
+    "camera.open",
+]
+PERMISSION_ARGS = [[], ["[android.permission.CAMERA]"], ["[android.permission.READ_SMS]"]]
+
+
+@dataclass(frozen=True)
+class Scene:
+    calls: list[tuple[str, int, int]]
+    shown: bool
+    grant: int | None
+    refuse: int | None
+    withdraw: int | None
+    prompt: int | None
+    install_tap: int | None
+    scope: list[str] | None
+    failed: list[str]
+    end: str
+
+    def build(self, keep: list[bool] | None = None, grant_shift: int = 0) -> TraceBuilder:
+        b = TraceBuilder().header(app="com.example.news", scope=self.scope)
+        b.hooks_ready(at=0, failed=self.failed)
+        if self.shown:
+            b.shown(at=1)
+        if self.grant is not None:
+            b.grant(at=self.grant + grant_shift)
+        if self.refuse is not None:
+            b.refuse(at=self.refuse, source="host")
+        if self.withdraw is not None:
+            b.withdraw(at=self.withdraw)
+        if self.prompt is not None:
+            b.marker(
+                "permission_prompt",
+                at=self.prompt,
+                source="host",
+                permissions=["android.permission.CAMERA"],
+            )
+        if self.install_tap is not None:
+            b.marker("host_action", at=self.install_tap, source="host", text="Install")
+        for i, (api, at, perm) in enumerate(self.calls):
+            if keep is None or keep[i]:
+                b.call(api, at=at, args=PERMISSION_ARGS[perm], seq=1000 + i)
+        return b.end(self.end, at=6000)  # type: ignore[arg-type]
+
+
+times = st.integers(min_value=0, max_value=5000)
+scenes = st.builds(
+    Scene,
+    calls=st.lists(
+        st.tuples(st.sampled_from(APIS), times, st.integers(0, len(PERMISSION_ARGS) - 1)),
+        max_size=10,
+    ),
+    shown=st.booleans(),
+    grant=st.none() | times,
+    refuse=st.none() | times,
+    withdraw=st.none() | times,
+    prompt=st.none() | times,
+    install_tap=st.none() | times,
+    scope=st.none() | st.lists(st.sampled_from(["location", "device_id", "camera"]), unique=True),
+    failed=st.lists(
+        st.sampled_from(["telephony.imei", "camera.open", "vendor.unknown"]), max_size=1
+    ),
+    end=st.sampled_from(["completed", "completed", "device_lost"]),
+)
+
+
+def _verdicts(b: TraceBuilder) -> dict[str, Verdict]:
+    return {r.rule: r.verdict for r in score(b.build()).rules}
+
+
+@settings(max_examples=150, deadline=None)
+@given(scene=scenes, data=st.data())
+def test_removing_calls_never_turns_a_pass_into_a_fail(scene: Scene, data: st.DataObject) -> None:
+    keep = data.draw(st.lists(st.booleans(), min_size=len(scene.calls), max_size=len(scene.calls)))
+    before = _verdicts(scene.build())
+    after = _verdicts(scene.build(keep=keep))
+    for rule, verdict in before.items():
+        if verdict is Verdict.PASS:
+            assert after[rule] is not Verdict.FAIL, rule
+
+
+@settings(max_examples=150, deadline=None)
+@given(scene=scenes, data=st.data())
+def test_moving_the_consent_moment_later_never_turns_a_fail_into_a_pass(
+    scene: Scene, data: st.DataObject
+) -> None:
+    if scene.grant is None:
+        return
+    # Later, but not past the next refusal or withdrawal: that would be another story
+    # (consent given again after refusing), not the same consent given later.
+    later = [t for t in (scene.refuse, scene.withdraw) if t is not None and t >= scene.grant]
+    limit = min([t - scene.grant - 1 for t in later] + [3000])
+    if limit < 1:
+        return
+    shift = data.draw(st.integers(min_value=1, max_value=limit))
+    before = _verdicts(scene.build())
+    after = _verdicts(scene.build(grant_shift=shift))
+    for rule, verdict in before.items():
+        if verdict is Verdict.FAIL:
+            assert after[rule] is Verdict.FAIL, rule
+
+
+@settings(max_examples=100, deadline=None)
+@given(scene=scenes)
+def test_an_incomplete_recording_never_passes(scene: Scene) -> None:
+    if scene.end != "device_lost":
+        return
+    assert Verdict.PASS not in _verdicts(scene.build()).values()
+
+
+@settings(max_examples=100, deadline=None)
+@given(scene=scenes)
+def test_article_verdict_is_the_worst_of_its_rules(scene: Scene) -> None:
+    report = score(scene.build().build())
+    for article in report.articles:
+        members = [r.verdict for r in report.rules if r.article == article.article]
+        assert article.verdict is Verdict.worst(members)
+    assert report.verdict is Verdict.worst([a.verdict for a in report.articles])
