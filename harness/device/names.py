@@ -18,19 +18,19 @@ KEY_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 def check_package(name: str) -> str:
-    if not isinstance(name, str) or len(name) > 255 or not PACKAGE_RE.match(name):
+    if not isinstance(name, str) or len(name) > 255 or not PACKAGE_RE.fullmatch(name):
         raise DeviceError(f"not an Android package name: {name!r}")
     return name
 
 
 def check_permission(name: str) -> str:
-    if not isinstance(name, str) or len(name) > 255 or not PERMISSION_RE.match(name):
+    if not isinstance(name, str) or len(name) > 255 or not PERMISSION_RE.fullmatch(name):
         raise DeviceError(f"not an Android permission name: {name!r}")
     return name
 
 
 def check_activity(name: str) -> str:
-    if not isinstance(name, str) or len(name) > 512 or not ACTIVITY_RE.match(name):
+    if not isinstance(name, str) or len(name) > 512 or not ACTIVITY_RE.fullmatch(name):
         raise DeviceError(f"not an activity class name: {name!r}")
     return name
 
@@ -43,6 +43,6 @@ def keycode(name: str | int) -> str:
         key = name.strip().upper().removeprefix("KEYCODE_")
         if key.isdigit() and len(key) < 4:
             return key
-        if KEY_RE.match(key):
+        if KEY_RE.fullmatch(key):
             return "KEYCODE_" + key
     raise DeviceError(f"not a key name: {name!r} (expected e.g. BACK, HOME, ENTER or a key code)")

@@ -173,7 +173,7 @@ class Scenario(_Strict):
     @field_validator("app")
     @classmethod
     def _package(cls, value: str | None) -> str | None:
-        if value is not None and (len(value) > 255 or not PACKAGE_RE.match(value)):
+        if value is not None and (len(value) > 255 or not PACKAGE_RE.fullmatch(value)):
             raise PydanticCustomError(
                 "package",
                 "{value} is not an Android package name; expected dot-separated words of "
@@ -202,7 +202,7 @@ class Scenario(_Strict):
     def _expect_keys(cls, value: Any) -> Any:
         if isinstance(value, dict):
             for key in value:
-                if not isinstance(key, str) or not EXPECT_KEY_RE.match(key):
+                if not isinstance(key, str) or not EXPECT_KEY_RE.fullmatch(key):
                     raise field_error(
                         str(key),
                         "{key} is not an article or a rule; expected 7.2, 7.4, or a rule id "

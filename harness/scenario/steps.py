@@ -185,7 +185,7 @@ class KeyStep(StepBase):
         if isinstance(value, str):
             name = value.strip().upper()
             name = name.removeprefix("KEYCODE_")
-            if _KEY_NAME.match(name) or name.isdigit():
+            if _KEY_NAME.fullmatch(name) or name.isdigit():
                 return name
         raise PydanticCustomError(
             "key_name",
