@@ -33,7 +33,9 @@ _LOST_WORDS = (
 )
 
 DEFAULT_TIMEOUT = 30.0
-_FORWARD_SPEC = r"^(tcp:\d{1,5}|localabstract:[\w.\-]+|localreserved:[\w.\-]+|localfilesystem:[\w./\-]+|jdwp:\d+)$"  # noqa: E501
+_FORWARD_SPEC = re.compile(
+    r"tcp:\d{1,5}|jdwp:\d+|(localabstract|localreserved|localfilesystem):[\w./\-]+", re.ASCII
+)
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ class DeviceCore:
     def forward(self, local: str, remote: str) -> None:
         """``adb forward local remote`` (``tcp:N``, ``localabstract:name``…)."""
         for spec in (local, remote):
-            if not re.match(_FORWARD_SPEC, spec):
+            if not _FORWARD_SPEC.fullmatch(spec):
                 raise DeviceError(f"not a forward spec: {spec!r} (e.g. tcp:27042)")
         with self._translate(f"forward {local} {remote}"):
             self._dev.forward(local, remote)

@@ -105,28 +105,27 @@ def test_adb_server_address_parsing() -> None:
 
 
 def test_dropped_connection_mid_command_is_device_lost(device: Device, cluster: Any) -> None:
-    control = cluster.control(device.serial)
+    marker = "/data/local/tmp/harness-running"
+    device.shell(["rm", "-f", marker])
     errors: list[BaseException] = []
-    started = threading.Event()
 
     def slow() -> None:
-        started.set()
         try:
-            device.shell(["sh", "-c", "echo partial; sleep 5; echo never"], timeout=20)
+            device.shell(["sh", "-c", f"echo partial; touch {marker}; sleep 10; echo never"])
         except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
             errors.append(exc)
 
     worker = threading.Thread(target=slow)
     worker.start()
-    started.wait()
-    # the command is in flight once the device runs it; drop until it has been cut
-    for _ in range(50):
-        if control.status()["connections"] and control.drop_connection():
-            break
+    # drop only once the device is running the command (the marker exists)
+    while not device.shell(["ls", marker]).ok:
+        assert worker.is_alive(), errors
+    assert cluster.control(device.serial).drop_connection() >= 1
     worker.join(30)
     assert len(errors) == 1 and isinstance(errors[0], DeviceLost), errors
     device.wait_online(30)
     assert device.shell(["echo", "back"]).stdout == "back\n"
+    device.shell(["rm", "-f", marker])
 
 
 def test_command_on_a_dropped_device_is_device_lost(device: Device, cluster: Any) -> None:

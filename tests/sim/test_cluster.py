@@ -7,8 +7,9 @@ import signal
 import socket
 from pathlib import Path
 
-from harness.sim import SimCluster
 from tests_sim_helpers import STUB_PACKAGE, wait_for
+
+from harness.sim import SimCluster
 
 STUB_LAUNCHER = f"{Path(__file__).with_name('stubapp.py')}:launch_argv"
 
