@@ -17,4 +17,12 @@ public abstract class PackageManager {
     public abstract int checkPermission(String permName, String pkgName);
 
     public abstract PackageInstaller getPackageInstaller();
+
+    public abstract java.util.List getInstalledPackages(int flags);
+
+    public abstract java.util.List getInstalledApplications(int flags);
+
+    public abstract PackageInfo getPackageInfo(String packageName, int flags) throws NameNotFoundException;
+
+    public abstract java.util.List queryIntentActivities(android.content.Intent intent, int flags);
 }
