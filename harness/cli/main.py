@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "sim": "harness.cli.sim_cmd:sim",
     "validate": "harness.cli.validate_cmd:validate",
     "verify": "harness.cli.verify_cmd:verify",
+    "trace": "harness.cli.trace_cmd:trace",
+    "doctor": "harness.cli.doctor_cmd:doctor",
 }
 
 

@@ -90,43 +90,6 @@ function log (level, message) {
   send({ type: 'log', level, message: String(message) });
 }
 
-/* ------------------------------------------------------ JVM exit (HotSpot only) */
-
-/*
- * The bridge attaches the agent's JS thread to the JVM as a non-daemon thread, so a JVM
- * whose main() returns would never exit while the agent is loaded. Route that one
- * thread's AttachCurrentThread to AttachCurrentThreadAsDaemon, before the bridge first
- * touches the VM. (Measured in docs/agent-costs.md and the project notes.)
- */
-function installDaemonAttach () {
-  if (Process.findModuleByName('libjvm.so') === null) {
-    return false;
-  }
-  const getVMs = Module.findGlobalExportByName('JNI_GetCreatedJavaVMs');
-  if (getVMs === null) {
-    return false;
-  }
-  const fn = new NativeFunction(getVMs, 'int', ['pointer', 'int', 'pointer']);
-  const vmBuf = Memory.alloc(ps);
-  const countBuf = Memory.alloc(4);
-  if (fn(vmBuf, 1, countBuf) !== 0 || countBuf.readS32() < 1) {
-    return false;
-  }
-  const vm = vmBuf.readPointer();
-  const table = vm.readPointer();
-  const attach = table.add(4 * ps).readPointer();
-  const attachDaemon = new NativeFunction(table.add(7 * ps).readPointer(), 'int', ['pointer', 'pointer', 'pointer']);
-  const original = new NativeFunction(attach, 'int', ['pointer', 'pointer', 'pointer']);
-  const jsTid = state.jsTid;
-  Interceptor.replace(attach, new NativeCallback(function (vmp, penv, args) {
-    if (Process.getCurrentThreadId() === jsTid) {
-      return attachDaemon(vmp, penv, args);
-    }
-    return original(vmp, penv, args);
-  }, 'int', ['pointer', 'pointer', 'pointer']));
-  return true;
-}
-
 /* ---------------------------------------------------------------- stacks */
 
 /*
@@ -890,6 +853,53 @@ function viewTexts (root) {
   return texts;
 }
 
+/* Texts of a window-like object (Dialog, PopupWindow): through the Android API when it
+   has it (getWindow().getDecorView()), else through its View and CharSequence fields. */
+function windowTexts (owner, viaApi) {
+  try {
+    const root = viaApi(owner);
+    if (root !== null) {
+      return viewTexts(root);
+    }
+  } catch (e) { /* no such API here: look at the fields */ }
+  const View = Java.use('android.view.View');
+  const CharSequence = Java.use('java.lang.CharSequence');
+  const texts = [];
+  const roots = [];
+  let cls = owner.getClass();
+  for (let level = 0; cls !== null && level < 4; level++) {
+    for (const f of cls.getDeclaredFields()) {
+      const type = f.getType();
+      const isView = View.class.isAssignableFrom(type);
+      if (!isView && !CharSequence.class.isAssignableFrom(type)) {
+        continue;
+      }
+      try {
+        f.setAccessible(true);
+        const v = f.get(owner);
+        if (v === null) {
+          continue;
+        }
+        if (isView) {
+          roots.push(Java.cast(v, View));
+        } else {
+          const t = String(Java.cast(v, CharSequence).toString()).trim();
+          if (t.length > 0) {
+            texts.push(trunc(t));
+          }
+        }
+      } catch (e) { /* inaccessible field */ }
+    }
+    cls = cls.getSuperclass();
+  }
+  for (const r of roots) {
+    for (const t of viewTexts(r)) {
+      texts.push(t);
+    }
+  }
+  return texts;
+}
+
 function viewDetail (view) {
   const detail = { class: view.$className };
   try {
@@ -951,7 +961,7 @@ function installUiHooks () {
     emitSafely(source, () => {
       let texts = [];
       try {
-        texts = viewTexts(dialog.getWindow().getDecorView());
+        texts = windowTexts(dialog, d => d.getWindow().getDecorView());
       } catch (e) {
         reportError(source + ':texts', e);
       }
@@ -966,7 +976,7 @@ function installUiHooks () {
       emitSafely(source, () => {
         let texts = [];
         try {
-          texts = viewTexts(popup.getContentView());
+          texts = windowTexts(popup, p => p.getContentView());
         } catch (e) {
           reportError(source + ':texts', e);
         }
@@ -1032,13 +1042,8 @@ function runtimeName () {
   return 'unknown';
 }
 
-const daemonAttach = (function () {
-  try {
-    return installDaemonAttach();
-  } catch (e) {
-    return false;
-  }
-})();
+// set by prologue.js, which the host loads before the Java bridge
+const daemonAttach = globalThis.__consentHarnessDaemonAttach === true;
 
 rpc.exports = {
   init (config) {

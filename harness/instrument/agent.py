@@ -10,7 +10,7 @@ from harness.errors import InstrumentationError
 
 @functools.lru_cache(maxsize=1)
 def agent_source() -> str:
-    """Bridge + ``const Java = bridge;`` + agent, ready for ``session.create_script``."""
+    """prologue.js + bridge + ``const Java = bridge;`` + agent.js, for ``create_script``."""
     try:
         bridge = (resources.files("frida_tools") / "bridges" / "java.js").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
@@ -18,5 +18,7 @@ def agent_source() -> str:
             "frida-tools' Java bridge is missing (frida_tools/bridges/java.js); "
             "install it with: pip install 'frida-tools>=14.13'"
         ) from exc
-    agent = (resources.files("harness.hooks") / "agent.js").read_text("utf-8")
-    return bridge + "\nconst Java = bridge;\n" + agent
+    hooks = resources.files("harness.hooks")
+    prologue = (hooks / "prologue.js").read_text("utf-8")
+    agent = (hooks / "agent.js").read_text("utf-8")
+    return prologue + "\n" + bridge + "\nconst Java = bridge;\n" + agent

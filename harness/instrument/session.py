@@ -166,6 +166,7 @@ class InstrumentedApp:
         self._detached = threading.Event()
         self._detach_reason: str | None = None
         self._stopped = False
+        self._stopping = threading.Event()  # the host is stopping the app: exit expected
         # consumer-owned state
         self._next_seq = 0
         self._next_batch = 0
@@ -256,6 +257,7 @@ class InstrumentedApp:
         message: str | None = None
         if not exited_before:
             self.flush()
+            self._stopping.set()
             try:
                 self.device.force_stop(self.package)
             except HarnessError as exc:
@@ -571,6 +573,8 @@ class InstrumentedApp:
         if reason in _LOST:
             self._emit([self._issue("error", "device_lost", f"Frida lost the device: {reason}")])
             return
+        if self._stopping.is_set():
+            return  # the host stopped the app itself: not an exit of the app's own
         detail: dict[str, Any] = {"reason": reason, "pid": self.pid}
         if crash is not None:
             detail["crash"] = str(getattr(crash, "summary", crash))[:2000]

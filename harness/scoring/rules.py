@@ -189,7 +189,11 @@ class PostRefusalCollection(Rule):
             return None
         attempts = ctx.timeline.steps.get("refuse", []) + ctx.timeline.steps.get("withdraw", [])
         if attempts:
-            said = [str(a["message"]) for a in attempts if a.get("message")]
+            said = [
+                str(a.get("reason") or a["message"])
+                for a in attempts
+                if a.get("reason") or a.get("message")
+            ]
             return Verdict.INCONCLUSIVE, (
                 "a refuse/withdraw step ran but no consent_refused or consent_withdrawn "
                 "marker was recorded (was the consent dialog found?)"

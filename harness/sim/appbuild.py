@@ -83,7 +83,7 @@ SDK_CALLS: dict[str, tuple[str, ...]] = {
     "analytics": ("settings.secure.android_id", "telephony.imei", "wifi.connection_info",
                   "wifi_info.mac", "pm.installed_packages"),
     "push": ("telephony.device_id", "settings.secure.android_id", "build.serial"),
-    "maps": ("location.last_known", "wifi.start_scan", "telephony.all_cell_info"),
+    "maps": ("location.last_known", "wifi.start_scan", "wifi.scan_results", "telephony.all_cell_info"),
     "ads": ("settings.secure.android_id", "sysprop.serial", "pm.installed_applications"),
     "crash": ("build.serial", "am.running_processes"),
     "social": ("clipboard.primary_clip", "resolver.query.contacts", "accounts.all"),
@@ -316,6 +316,9 @@ def jstr(s: str) -> str:
             out.append("\\\\")
         elif 0x20 <= o < 0x7F:
             out.append(ch)
+        elif o < 0x20 or o == 0x7F:
+            # Never \u000a: javac decodes \u escapes BEFORE lexing, so it would end the literal.
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\{o:03o}"))
         elif o > 0xFFFF:
             o -= 0x10000
             out.append(f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}")

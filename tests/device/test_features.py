@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from harness.device import Device, DeviceError, PackageInfo
 from harness.ui import UiDumpError, find_consent
 
-from .conftest import PACKAGE, PERMISSIONS, require
+from .conftest import PACKAGE, PERMISSIONS
 
 
 def _granted(device: Device, package: str) -> set[str]:
@@ -117,19 +116,6 @@ def test_malformed_dump_is_a_uidumperror(device: Device, cluster: Any) -> None:
     with pytest.raises(UiDumpError):
         device.dump_ui()
     device.dump_ui()  # the fault was one-shot
-
-
-def test_bundled_sim_app_installs_and_starts(device: Device, tmp_path: Path) -> None:
-    try:
-        from harness.sim import apps
-    except ImportError as exc:
-        require("harness.sim.apps", str(exc))
-    packages = apps.bundled_packages()
-    if not packages:
-        require("harness.sim.apps bundled packages", "none shipped")
-    device.install(packages[0])
-    installed = [p for p in device.packages() if p.startswith("com.example.")]
-    assert installed
 
 
 def _wait(check: Any, what: str, timeout: float = 30.0) -> Any:

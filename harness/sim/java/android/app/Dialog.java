@@ -51,7 +51,7 @@ public class Dialog implements DialogInterface {
 
     public void show() {
         if (window != null) return;
-        window = WindowManagerGlobal.get().addWindow("dialog", this, title == null ? "" : title.toString(), content);
+        window = WindowManagerGlobal.get().addWindow("dialog", this, title == null ? "" : title.toString(), content, ownerActivity());
     }
 
     @Override

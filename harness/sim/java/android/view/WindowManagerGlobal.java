@@ -26,6 +26,8 @@ public final class WindowManagerGlobal {
         public final int id;
         public final String type;
         public final Object owner;
+        /** The activity a window belongs to (dialogs and popups stack above their activity). */
+        public Object token;
         public String title;
         public View root;
         /** popups: gravity, y offset, width (-1 = match parent), height (-2 = wrap). */
@@ -52,8 +54,26 @@ public final class WindowManagerGlobal {
     public static WindowManagerGlobal get() { return INSTANCE; }
 
     public synchronized Win addWindow(String type, Object owner, String title, View root) {
+        return addWindow(type, owner, title, root, "activity".equals(type) ? owner : null);
+    }
+
+    /**
+     * Adds a window. An activity's window goes below the dialogs and popups it already owns
+     * (a dialog shown in onCreate is added before the activity becomes visible, yet sits on top).
+     */
+    public synchronized Win addWindow(String type, Object owner, String title, View root, Object token) {
         Win w = new Win(nextId++, type, owner, title, root);
-        windows.add(w);
+        w.token = token;
+        int at = windows.size();
+        if ("activity".equals(type)) {
+            for (int i = 0; i < windows.size(); i++) {
+                if (windows.get(i).token == owner) {
+                    at = i;
+                    break;
+                }
+            }
+        }
+        windows.add(at, w);
         invalidate();
         return w;
     }

@@ -44,7 +44,8 @@ public class PopupWindow {
 
     public void showAtLocation(View parent, int gravity, int x, int y) {
         if (window != null) return;
-        window = WindowManagerGlobal.get().addWindow("popup", this, "PopupWindow:" + Integer.toHexString(System.identityHashCode(this)), content);
+        Object token = content != null && content.getContext() instanceof android.app.Activity ? content.getContext() : null;
+        window = WindowManagerGlobal.get().addWindow("popup", this, "PopupWindow:" + Integer.toHexString(System.identityHashCode(this)), content, token);
         window.gravity = gravity;
         window.x = x;
         window.y = y;
