@@ -56,6 +56,7 @@ class _Live:
         self.matchers = DEFAULT_CONSENT_MATCHERS
         self.attribute = attribute
         self.calls = 0
+        self.emit: Any = None  # InstrumentedApp.add_records, once launched
 
     def _t(self, ts: float) -> str:
         if self.t0 is None:
@@ -82,15 +83,27 @@ class _Live:
 
     def _consent(self, m: Marker) -> None:
         # Only for the live phase column; the scorer decides from the trace afterwards.
+        # The agent's own observations become consent markers (source agent, its clock).
+        if m.source != "agent":
+            return
         texts = [str(t) for t in m.detail.get("texts", [])]
+        derived: MarkerKind | None = None
         if m.marker is MarkerKind.DIALOG_SHOWN:
             self.dialog_up = any(self.matchers.dialog.pattern.search(t) for t in texts)
+            if self.dialog_up:
+                derived = MarkerKind.CONSENT_SHOWN
         elif m.marker is MarkerKind.VIEW_CLICKED and self.dialog_up:
             text = str(m.detail.get("text") or "")
             if self.matchers.agree.pattern.search(text):
                 self.phase, self.dialog_up = "post_consent", False
+                derived = MarkerKind.CONSENT_GRANTED
             elif self.matchers.refuse.pattern.search(text):
                 self.phase, self.dialog_up = "post_refusal", False
+                derived = MarkerKind.CONSENT_REFUSED
+        if derived is not None and self.emit is not None:
+            self.emit([Marker(marker=derived, ts=m.ts, source="agent",
+                              detail={"from_seq": m.seq, "texts": texts} if texts
+                              else {"from_seq": m.seq, "text": m.detail.get("text")})])
 
 
 @click.command()
@@ -147,6 +160,7 @@ def trace(package: str, serial: str | None, adb: str | None, frida_remote: str |
         click.echo(f"launching {package} on {device.serial} with hooks…", err=True)
         app = launch(device, package, writer, catalog=catalog, strategy=strategy,
                      remote=frida_remote, stack=not no_stack, on_record=live)
+        live.emit = app.add_records
         hooks = app.hooks
         assert hooks is not None
         click.echo(f"pid {app.pid}: {len(hooks.installed)} hooks in, {len(hooks.failed)} failed, "

@@ -894,7 +894,9 @@ function windowTexts (owner, viaApi) {
   }
   for (const r of roots) {
     for (const t of viewTexts(r)) {
-      texts.push(t);
+      if (texts.indexOf(t) < 0) {
+        texts.push(t);
+      }
     }
   }
   return texts;

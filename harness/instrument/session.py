@@ -204,6 +204,10 @@ class InstrumentedApp:
         self._queue.put((_RECORDS, [marker], None))
         return marker
 
+    def add_records(self, records: list[Record]) -> None:
+        """Queue records of the caller's own (device clock) for the trace, in order."""
+        self._queue.put((_RECORDS, list(records), None))
+
     def add_issue(self, code: str, message: str, level: str = "warning", **detail: Any) -> None:
         issue = TraceIssue(ts=self.device_ms(), level=level, code=code, message=message, detail=detail)  # type: ignore[arg-type]
         self._queue.put((_RECORDS, [issue], None))

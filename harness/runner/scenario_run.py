@@ -69,7 +69,7 @@ class _Live(Recorder):
         return self.app.add_host_marker(kind, detail)
 
     def add_agent_marker(self, marker: Marker) -> None:
-        self.app.add_record(marker)
+        self.app.add_records([marker])
 
     def device_ms(self) -> float:
         return self.app.device_ms()
@@ -177,7 +177,6 @@ class _ScenarioRun:
             strategy=strategy, on_record=self._on_record,
             timeout=self.scenario.timeout.launch,
         )
-        self.app.add_host_marker(MarkerKind.LAUNCHED, {"pid": self.app.pid, "strategy": strategy})
 
     def relaunch(self, *, clear_data: bool) -> None:
         assert self.app is not None
