@@ -4,7 +4,8 @@
     /work/venv/bin/python benchmarks/bench_score.py --sizes 1000000 --runs 5
 
 Generates traces in a temporary folder in the writer's exact layout (redacted values,
-12-frame stacks from 48 SDK code paths, 20 APIs, a consent dialog agreed to after ~2%
+12-frame stacks from 48 SDK code paths, each written once as a ``stack`` record that the
+calls refer to, 20 APIs, a consent dialog agreed to after ~2%
 of the events, a scope so that the unrelated-function rule has work), then for each size
 runs ``score(open_trace(path))`` in fresh child processes and prints events/s (median
 over the runs) and the peak resident memory of the child. Memory must not grow with the
@@ -27,6 +28,7 @@ from pathlib import Path
 from harness.model import CallEvent, Category, Marker, MarkerKind, TraceEnd
 from harness.testing import T0, TraceBuilder
 from harness.tracefile import Redactor, TraceWriter
+from harness.tracefile.stacks import StackTable
 
 APIS = [
     ("telephony.imei", Category.DEVICE_ID, ["0"], "861234567890123"),
@@ -86,7 +88,7 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     redactor = Redactor(b"bench-salt")
     # Line templates from the real models, so the layout is exactly the writer's.
-    templates = []
+    templates: list[tuple[str, str, list[str]]] = []
     for _ in range(48):
         api, category, args, ret = rng.choice(APIS)
         sdk = rng.choice(SDKS)
@@ -105,9 +107,9 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
                 stack=_stack(rng, sdk),
             )
         )
-        text = call.model_dump_json()
+        text = call.model_dump_json(exclude={"stack"})
         head, tail = text.split('"seq":0,"ts":0.0,', 1)
-        templates.append((head, tail))
+        templates.append((head, tail[:-1], call.stack))
     builder = TraceBuilder().header(
         app="com.example.news", scope=["location", "device_id", "network_id"]
     )
@@ -123,6 +125,8 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
         assert writer._file is not None  # noqa: SLF001 — bulk lines, same layout
         out = writer._file  # noqa: SLF001
         batch: list[str] = []
+        stacks = StackTable()  # the writer's own interning, once per template
+        refs: dict[int, str] = {}
         for i in range(events):
             if i == grant_at:
                 grant = Marker(
@@ -132,8 +136,15 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
                     seq=i + 2,
                 )
                 batch.append(grant.model_dump_json())
-            head, tail = templates[rng.randrange(len(templates))]
-            batch.append(f'{head}"seq":{i + 3},"ts":{T0 + 2 + i * 0.06 + 0.01!r},{tail}')
+            pick = rng.randrange(len(templates))
+            head, tail, stack = templates[pick]
+            ref = refs.get(pick)
+            if ref is None:
+                number, definition = stacks.ref(stack)
+                if definition is not None:
+                    batch.append(definition)
+                ref = refs[pick] = f',"stack_ref":{number}}}'
+            batch.append(f'{head}"seq":{i + 3},"ts":{T0 + 2 + i * 0.06 + 0.01!r},{tail}{ref}')
             if len(batch) >= 1000:
                 out.write("\n".join(batch) + "\n")
                 batch.clear()
@@ -173,7 +184,7 @@ def calibrate() -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "one.jsonl"
         generate(path, 10)
-        line = path.read_bytes().splitlines()[4]
+        line = next(x for x in path.read_bytes().splitlines() if x.startswith(b'{"kind":"call"'))
     parse = min(timeit.repeat(lambda: from_json(line), number=20000, repeat=3)) / 20000
     return loop, 1 / parse
 

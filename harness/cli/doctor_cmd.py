@@ -35,8 +35,12 @@ def _adb() -> Check:
     except (HarnessError, OSError, subprocess.SubprocessError) as exc:
         return Check("adb", False, str(exc), "pip install --force-reinstall 'adbutils>=2.12'")
     first = (out.stdout.splitlines() or ["?"])[0]
-    return Check("adb", out.returncode == 0, f"{path}: {first}",
-                 None if out.returncode == 0 else f"{path} version  # fails; reinstall adbutils")
+    return Check(
+        "adb",
+        out.returncode == 0,
+        f"{path}: {first}",
+        None if out.returncode == 0 else f"{path} version  # fails; reinstall adbutils",
+    )
 
 
 def _frida() -> Check:
@@ -57,14 +61,20 @@ def _frida() -> Check:
         version = dist_version("frida-tools")
     except PackageNotFoundError:
         version = "?"
-    return Check("frida", True, f"frida {frida.__version__}, frida-tools {version} (Java bridge found)")
+    return Check(
+        "frida", True, f"frida {frida.__version__}, frida-tools {version} (Java bridge found)"
+    )
 
 
 def _jdk() -> Check:
     java, javac = shutil.which("java"), shutil.which("javac")
     if java is None or javac is None:
-        return Check("jdk (simulator)", False, "java/javac not on PATH",
-                     "sudo apt-get install -y openjdk-17-jdk-headless  # or any JDK >= 17")
+        return Check(
+            "jdk (simulator)",
+            False,
+            "java/javac not on PATH",
+            "sudo apt-get install -y openjdk-17-jdk-headless  # or any JDK >= 17",
+        )
     out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
     first = (out.stderr.splitlines() or ["?"])[0]
     return Check("jdk (simulator)", out.returncode == 0, f"{java}: {first}")
@@ -79,12 +89,30 @@ def _device(serial: str | None, adb: str | None) -> list[Check]:
         props = device.props()
     except (HarnessError, adbutils.AdbError) as exc:  # AdbError: connect() lets one escape
         if serial is None:
-            return [Check("device", True,
-                          f"none attached ({exc}); commands will use the built-in simulated device")]
-        return [Check("device", False, str(exc),
-                      f"adb -H {server.host} -P {server.port} devices  # is {serial} listed and 'device'?")]
-    checks = [Check("device", True, f"{device.serial}: {props.model}, Android {props.release} "
-                                    f"(sdk {props.sdk_int}, {props.abi})")]
+            return [
+                Check(
+                    "device",
+                    True,
+                    f"none attached ({exc}); commands will use the built-in simulated device",
+                )
+            ]
+        return [
+            Check(
+                "device",
+                False,
+                str(exc),
+                f"adb -H {server.host} -P {server.port} devices"
+                f"  # is {serial} listed and 'device'?",
+            )
+        ]
+    checks = [
+        Check(
+            "device",
+            True,
+            f"{device.serial}: {props.model}, Android {props.release} "
+            f"(sdk {props.sdk_int}, {props.abi})",
+        )
+    ]
     checks.append(_frida_on(device.serial, props.frida))
     return checks
 
@@ -102,7 +130,9 @@ def _frida_on(serial: str, frida_prop: str | None) -> Check:
     try:
         target = pick_frida_device(serial, frida_prop)
         if target.kind == "local":
-            return Check("frida on device", True, "local (simulated device: apps are host processes)")
+            return Check(
+                "frida on device", True, "local (simulated device: apps are host processes)"
+            )
         target.device.enumerate_processes()
         version = server_version(target.device)
     except HarnessError as exc:
@@ -110,18 +140,27 @@ def _frida_on(serial: str, frida_prop: str | None) -> Check:
     except FRIDA_ERRORS as exc:
         return Check("frida on device", False, str(exc), frida_server_hint(serial))
     if version is not None and version.split(".")[:2] != frida.__version__.split(".")[:2]:
-        return Check("frida on device", False,
-                     f"frida-server {version}, client {frida.__version__}", frida_server_hint(serial))
+        return Check(
+            "frida on device",
+            False,
+            f"frida-server {version}, client {frida.__version__}",
+            frida_server_hint(serial),
+        )
     return Check("frida on device", True, f"frida-server {version or '(version not reported)'}")
 
 
 @click.command()
 @click.option("--device", "-d", "serial", default=None, metavar="SERIAL", help="Device to check.")
-@click.option("--adb", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037).")
+@click.option(
+    "--adb", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037)."
+)
 def doctor(serial: str | None, adb: str | None) -> None:
     """Check adb, the device, Frida and the JDK; print the fix for each failure."""
     steps: list[Callable[[], list[Check]]] = [
-        lambda: [_adb()], lambda: [_frida()], lambda: [_jdk()], lambda: _device(serial, adb),
+        lambda: [_adb()],
+        lambda: [_frida()],
+        lambda: [_jdk()],
+        lambda: _device(serial, adb),
     ]
     failed = 0
     for step in steps:

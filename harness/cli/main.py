@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 import click
@@ -50,8 +51,16 @@ def cli() -> None:
     """
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM (CI timeouts, ``timeout``, ``kill``) unwinds like Ctrl-C, so that the
+    # simulated devices, app processes and adb servers we started are torn down and
+    # the trace so far is closed with an end record.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: HarnessError becomes a one-line message + exit status."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         # Without standalone mode click hands back what the command returned, or the
         # code of ctx.exit(n): pass it on as the exit status (e.g. score's 1 on a fail).

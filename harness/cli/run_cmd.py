@@ -124,7 +124,8 @@ def _fresh(path: Path) -> Path:
         if not path.is_dir():
             raise InputError("the report path exists and is not a folder", path=str(path))
         if any(path.iterdir()):
-            if not (path / "manifest.json").is_file() and not (path / "summary.json").is_file():
+            previous = ("manifest.json", "summary.json", "scenarios")  # scenarios/: interrupted
+            if not any((path / name).exists() for name in previous):
                 raise InputError(
                     "the report folder is not empty and does not hold a previous report; "
                     "choose another --report", path=str(path))

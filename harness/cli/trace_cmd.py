@@ -67,17 +67,22 @@ class _Live:
         if isinstance(record, CallEvent):
             self.calls += 1
             sdk = self.attribute(record.stack, self.package).sdk
-            line = (f"{self._t(record.ts)} {self.phase:<12} {record.category.value:<18} "
-                    f"{record.api:<32} {sdk:<16} [{record.thread}]")
+            line = (
+                f"{self._t(record.ts)} {self.phase:<12} {record.category.value:<18} "
+                f"{record.api:<32} {sdk:<16} [{record.thread}]"
+            )
             click.echo(line)
             for frame in record.stack[1 : 1 + self.frames]:
                 click.echo(f"{'':>10}  at {frame}")
         elif isinstance(record, Marker):
             self._consent(record)
-            detail = ", ".join(f"{k}={v}" for k, v in record.detail.items()
-                               if k not in ("thread", "tid"))[:160]
-            click.secho(f"{self._t(record.ts)} -- {record.marker.value} ({record.source}) {detail}",
-                        fg="cyan")
+            detail = ", ".join(
+                f"{k}={v}" for k, v in record.detail.items() if k not in ("thread", "tid")
+            )[:160]
+            click.secho(
+                f"{self._t(record.ts)} -- {record.marker.value} ({record.source}) {detail}",
+                fg="cyan",
+            )
         elif isinstance(record, TraceIssue):
             click.secho(f"{self._t(record.ts)} !! {record.code}: {record.message}", fg="yellow")
 
@@ -101,34 +106,82 @@ class _Live:
                 self.phase, self.dialog_up = "post_refusal", False
                 derived = MarkerKind.CONSENT_REFUSED
         if derived is not None and self.emit is not None:
-            self.emit([Marker(marker=derived, ts=m.ts, source="agent",
-                              detail={"from_seq": m.seq, "texts": texts} if texts
-                              else {"from_seq": m.seq, "text": m.detail.get("text")})])
+            self.emit(
+                [
+                    Marker(
+                        marker=derived,
+                        ts=m.ts,
+                        source="agent",
+                        detail={"from_seq": m.seq, "texts": texts}
+                        if texts
+                        else {"from_seq": m.seq, "text": m.detail.get("text")},
+                    )
+                ]
+            )
 
 
 @click.command()
 @click.argument("package")
-@click.option("--device", "-d", "serial", default=None, metavar="SERIAL",
-              help="Device to use (default: the only attached one, else the simulator).")
-@click.option("--adb", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037).")
-@click.option("--frida-remote", default=None, metavar="HOST:PORT",
-              help="A remote frida-server to instrument through.")
-@click.option("--strategy", type=click.Choice(["auto", "spawn", "debug-wait"]), default="auto",
-              show_default=True, help="How to start the app paused.")
-@click.option("--duration", type=float, default=None, metavar="S",
-              help="Stop after S seconds (default: when the app exits, or Ctrl-C).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Trace file (default: ./<package>-<time>.trace.jsonl).")
+@click.option(
+    "--device",
+    "-d",
+    "serial",
+    default=None,
+    metavar="SERIAL",
+    help="Device to use (default: the only attached one, else the simulator).",
+)
+@click.option(
+    "--adb", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037)."
+)
+@click.option(
+    "--frida-remote",
+    default=None,
+    metavar="HOST:PORT",
+    help="A remote frida-server to instrument through.",
+)
+@click.option(
+    "--strategy",
+    type=click.Choice(["auto", "spawn", "debug-wait"]),
+    default="auto",
+    show_default=True,
+    help="How to start the app paused.",
+)
+@click.option(
+    "--duration",
+    type=float,
+    default=None,
+    metavar="S",
+    help="Stop after S seconds (default: when the app exits, or Ctrl-C).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Trace file (default: ./<package>-<time>.trace.jsonl).",
+)
 @click.option("--reveal-values", is_flag=True, help="Keep identifier values (default: redacted).")
-@click.option("--frames", type=int, default=3, show_default=True,
-              help="Stack frames printed per call.")
+@click.option(
+    "--frames", type=int, default=3, show_default=True, help="Stack frames printed per call."
+)
 @click.option("--no-stack", is_flag=True, help="Do not capture stacks (no SDK attribution).")
-def trace(package: str, serial: str | None, adb: str | None, frida_remote: str | None,
-          strategy: str, duration: float | None, out: Path | None, reveal_values: bool,
-          frames: int, no_stack: bool) -> None:
+def trace(
+    package: str,
+    serial: str | None,
+    adb: str | None,
+    frida_remote: str | None,
+    strategy: str,
+    duration: float | None,
+    out: Path | None,
+    reveal_values: bool,
+    frames: int,
+    no_stack: bool,
+) -> None:
     """Launch PACKAGE with hooks, print every sensitive call live, write and score the trace."""
     if not _PACKAGE.match(package):
-        raise InputError(f"not a package name: {package!r} (e.g. com.example.news)", field="PACKAGE")
+        raise InputError(
+            f"not a package name: {package!r} (e.g. com.example.news)", field="PACKAGE"
+        )
     from harness.catalog import load_catalog
     from harness.instrument import LaunchInfo, launch
     from harness.tracefile import TraceWriter
@@ -147,24 +200,46 @@ def trace(package: str, serial: str | None, adb: str | None, frida_remote: str |
             header = TraceHeader(
                 created_at=stamp.isoformat().replace("+00:00", "Z"),
                 harness_version=__version__,
-                device={k: str(v) for k, v in {
-                    "serial": device.serial, "model": props.model, "sdk_int": props.sdk_int,
-                    "release": props.release, "abi": props.abi}.items() if v is not None},
-                app=AppInfo(package=package, version_name=info.version_name if info else None,
-                            version_code=info.version_code if info else None),
+                device={
+                    k: str(v)
+                    for k, v in {
+                        "serial": device.serial,
+                        "model": props.model,
+                        "sdk_int": props.sdk_int,
+                        "release": props.release,
+                        "abi": props.abi,
+                    }.items()
+                    if v is not None
+                },
+                app=AppInfo(
+                    package=package,
+                    version_name=info.version_name if info else None,
+                    version_code=info.version_code if info else None,
+                ),
                 catalog_hash=catalog.hash,
                 clock_offset_ms=launch_info.clock_offset_ms,
             )
             return TraceWriter(path, header, reveal_values=reveal_values)
 
         click.echo(f"launching {package} on {device.serial} with hooks…", err=True)
-        app = launch(device, package, writer, catalog=catalog, strategy=strategy,
-                     remote=frida_remote, stack=not no_stack, on_record=live)
+        app = launch(
+            device,
+            package,
+            writer,
+            catalog=catalog,
+            strategy=strategy,
+            remote=frida_remote,
+            stack=not no_stack,
+            on_record=live,
+        )
         live.emit = app.add_records
         hooks = app.hooks
         assert hooks is not None
-        click.echo(f"pid {app.pid}: {len(hooks.installed)} hooks in, {len(hooks.failed)} failed, "
-                   f"stacks: {hooks.stack} ({app.timings_ms.get('total', 0):.0f} ms)", err=True)
+        click.echo(
+            f"pid {app.pid}: {len(hooks.installed)} hooks in, {len(hooks.failed)} failed, "
+            f"stacks: {hooks.stack} ({app.timings_ms.get('total', 0):.0f} ms)",
+            err=True,
+        )
         for failure in hooks.failed:
             click.echo(f"  hook {failure.id} failed: {failure.error}", err=True)
         reason = "completed"

@@ -631,6 +631,9 @@ function installCatalog (allEntries, sdk) {
   }
   const hookedIds = new Set();
   const failures = new Map();
+  // A class this process does not contain (an SDK the app does not bundle, an API the
+  // VM lacks) cannot be called, so it is no blind spot: it is reported as absent.
+  const absent = [];
   for (const [key, group] of groups) {
     const cls = group[0].class;
     const method = group[0].method;
@@ -639,7 +642,7 @@ function installCatalog (allEntries, sdk) {
       wrapper = Java.use(cls);
     } catch (e) {
       for (const entry of group) {
-        failures.set(entry.id, 'class not found: ' + cls + ' (' + e.message + ')');
+        absent.push(entry.id);
       }
       continue;
     }
@@ -702,7 +705,7 @@ function installCatalog (allEntries, sdk) {
       failed.push({ id: e.id, error: failures.get(e.id) });
     }
   }
-  return { installed, failed, warnings, skipped };
+  return { installed, failed, warnings, skipped, absent };
 }
 
 function hookOverload (ov, sig, targets) {
@@ -1075,6 +1078,7 @@ rpc.exports = {
         failed: hooks.failed,
         warnings: hooks.warnings,
         skipped: hooks.skipped,
+        absent: hooks.absent,
         ui_hooks: ui,
         stack: state.stacks.strategy,
         daemon_attach: daemonAttach,
@@ -1090,6 +1094,7 @@ rpc.exports = {
       installed: result.installed.length,
       failed: result.failed,
       skipped: result.skipped,
+      absent: result.absent,
       stack: result.stack,
       runtime: result.runtime
     }));

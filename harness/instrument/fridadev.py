@@ -37,16 +37,16 @@ FRIDA_ERRORS: tuple[type[Exception], ...] = (
 def frida_server_hint(serial: str) -> str:
     version = frida.__version__
     return (
-        f"start frida-server {version} on the device: download frida-server-{version}-android-<abi> "
-        "from https://github.com/frida/frida/releases, then "
-        f"`adb -s {serial} push frida-server /data/local/tmp/ && "
-        f"adb -s {serial} shell 'chmod 755 /data/local/tmp/frida-server && su -c /data/local/tmp/frida-server &'`"
+        f"start frida-server {version} on the device: download "
+        f"frida-server-{version}-android-<abi> from https://github.com/frida/frida/releases, "
+        f"then `adb -s {serial} push frida-server /data/local/tmp/ && adb -s {serial} shell "
+        "'chmod 755 /data/local/tmp/frida-server && su -c /data/local/tmp/frida-server &'`"
     )
 
 
 @dataclass(frozen=True)
 class FridaTarget:
-    device: frida.core.Device
+    device: frida.Device
     kind: str  # "local" | "usb" | "remote"
 
 
@@ -69,7 +69,7 @@ def pick_frida_device(
         raise InstrumentationError(f"cannot reach Frida on {where}: {exc}") from exc
 
 
-def server_version(device: frida.core.Device) -> str | None:
+def server_version(device: frida.Device) -> str | None:
     """frida-server's version when the device reports it (None for the local device)."""
     try:
         params = device.query_system_parameters()

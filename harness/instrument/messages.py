@@ -110,6 +110,8 @@ class InitResult(_Msg):
     warnings: list[HookFailure] = Field(default_factory=list)
     #: entries outside their min_sdk/max_sdk on this device: absent, not failed
     skipped: list[str] = Field(default_factory=list)
+    #: entries whose class this process does not contain (an SDK the app lacks)
+    absent: list[str] = Field(default_factory=list)
     ui_hooks: list[str] = Field(default_factory=list)
     stack: str = "none"
     daemon_attach: bool = False

@@ -31,7 +31,14 @@ from harness.model import (
 )
 from harness.model.trace import ScenarioRef
 from harness.runner.expectations import mismatches
-from harness.runner.steps import AgentMarkers, Recorder, StepContext, StepFailed, run_steps
+from harness.runner.steps import (
+    AgentMarkers,
+    Recorder,
+    StepContext,
+    StepFailed,
+    conclude,
+    run_steps,
+)
 from harness.scenario import PermissionsMode, Scenario
 from harness.scoring import score
 from harness.tracefile import TraceWriter, open_trace
@@ -212,6 +219,7 @@ class _ScenarioRun:
                 screenshot=self.screenshot, log=self.progress,
             )
             run_steps(ctx, list(self.scenario.steps))
+            conclude(ctx)
             return None, "completed"
         except DeviceLost as exc:
             return f"device lost: {exc}", "device_lost"

@@ -111,12 +111,19 @@ class StepContext:
     #: Whether the consent dialog was ever found on screen (by the host or the agent).
     dialog_found: bool = False
     _prompt_seen: bool = False
+    _agent_dialog_seen: bool = False
 
 
 def run_steps(ctx: StepContext, steps: list[StepBase]) -> None:
     for step in steps:
         ctx.log(f"step {step.kind} (line {step.line})")
         _STEPS[type(step)](ctx, step)
+
+
+def conclude(ctx: StepContext) -> None:
+    """After the last step: a consent dialog the agent saw but no step looked for (an
+    ``observe``-only scenario) is still a ``consent_shown`` on the timeline."""
+    _agent_dialog(ctx, float("-inf"))
 
 
 # ----------------------------------------------------------------------------- UI
@@ -209,10 +216,13 @@ def _wait_for_consent(ctx: StepContext, step: StepBase) -> None:
 
 def _agent_dialog(ctx: StepContext, since_ms: float) -> None:
     """Give ``consent_shown`` the device-clock time of the agent's ``dialog_shown``."""
+    if ctx._agent_dialog_seen:
+        return
     ctx.recorder.flush()
     for marker in ctx.agent.since(since_ms - 60_000, MarkerKind.DIALOG_SHOWN):
         texts = [t for t in marker.detail.get("texts", []) if isinstance(t, str)]
         if any(_text_matches(ctx.matchers.dialog, t) for t in texts):
+            ctx._agent_dialog_seen = True
             ctx.recorder.add_agent_marker(
                 Marker(marker=MarkerKind.CONSENT_SHOWN, ts=marker.ts, source="agent",
                        seq=marker.seq, detail={"texts": texts[:30], "from": "dialog_shown"})
@@ -384,4 +394,6 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
     KeyStep: _key,
 }
 
-__all__ = ["AgentMarkers", "DeviceError", "Recorder", "StepContext", "StepFailed", "run_steps"]
+__all__ = [
+    "AgentMarkers", "DeviceError", "Recorder", "StepContext", "StepFailed", "conclude", "run_steps",
+]

@@ -1,7 +1,7 @@
 """Glue between scoring and :mod:`harness.catalog`: SDK attribution, failed hooks.
 
 The catalog's attributor memoises per frame; this adds a memo per *stack object*: the
-trace reader hands out one shared list for calls with the same stack text, so a busy
+trace reader hands out one shared list for calls with the same stack (record), so a busy
 SDK code path is attributed once, not once per call.
 """
 

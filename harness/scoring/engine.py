@@ -6,21 +6,27 @@
    it; issues and the end record tell whether the recording is complete.
 
 Per rule only the first :data:`EVIDENCE_LIMIT` evidence items are kept, plus the total
-count, per-SDK and per-category counts — memory does not grow with the trace.
+count, per-SDK and per-category counts — memory does not grow with the trace. Reading a
+file, calls come as the reader's light :class:`~harness.tracefile.reader.CallView`
+(``TraceFile.scan``). Once every rule wanting a (category, phase) holds its evidence and
+none asks a per-call question, such calls are only counted per (api, stack) and
+attributed once per key (bounded, flushed as it fills).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from harness.model.enums import Category, Phase, Verdict
 from harness.model.trace import CallEvent, Marker, TraceEnd, TraceIssue
 from harness.model.verdict import ArticleVerdict, Evidence, RuleResult, ScoreReport
 from harness.scoring.attribution import Attributor, hook_category
-from harness.scoring.rules import RULES, Context, Rule, Selection
+from harness.scoring.rules import RULES, CallLike, Context, Rule, Selection
 from harness.scoring.timeline import Timeline, build_timeline
 from harness.tracefile.memory import Trace
+from harness.tracefile.reader import CallView
 
 #: Evidence items kept per rule (the rest are counted).
 EVIDENCE_LIMIT = 20
@@ -30,6 +36,10 @@ LOSS_CODES = frozenset({"sequence_gap", "seq_gap", "events_lost", "truncated_rec
 BROKEN_ENDS = frozenset({"device_lost", "error"})
 #: Problems recorded in the report, at most (the first ones say enough).
 _PROBLEM_LIMIT = 10
+#: Distinct (cell, api, stack) keys counted before they are attributed and added up.
+_BULK_LIMIT = 4096
+
+Wanting = list[tuple["Hits", Callable[[CallLike], bool] | None]]
 
 
 class Hits:
@@ -56,6 +66,39 @@ class Hits:
         return ", ".join(f"{c.value} ×{n}" for c, n in ranked)
 
 
+class _Cell:
+    """The rules wanting calls of one (category, phase), and whether those calls can
+    just be counted (:attr:`bulk`: no per-call predicate, every sink's evidence full)."""
+
+    __slots__ = ("category", "wanting", "idle", "bulk")
+
+    def __init__(self, category: Category, wanting: Wanting) -> None:
+        self.category = category
+        self.wanting = wanting
+        self.idle = not wanting
+        self.bulk = False
+        self.update()
+
+    def update(self) -> None:
+        if not self.bulk and not self.idle:
+            self.bulk = all(
+                predicate is None and len(sink.evidence) >= sink.limit
+                for sink, predicate in self.wanting
+            )
+
+
+def _flush(bulk: dict[tuple[int, str, int], list[Any]], attribute: Any) -> None:
+    """Attribute each counted (cell, api, stack) once and add the counts to the rules."""
+    for (_, api, _), (count, stack, cell) in bulk.items():
+        sdk = attribute(stack, api)[0]
+        category = cell.category
+        for sink, _ in cell.wanting:
+            sink.count += count
+            sink.sdks[sdk] = sink.sdks.get(sdk, 0) + count
+            sink.categories[category] = sink.categories.get(category, 0) + count
+    bulk.clear()
+
+
 def score(
     trace: Trace,
     *,
@@ -71,7 +114,7 @@ def score(
     decided: dict[str, tuple[Verdict, str]] = {}
     hits: dict[str, Hits] = {}
     # (category, phase) → the rules that want such calls, with their per-call predicate.
-    table: dict[Category, dict[Phase, list[tuple[Hits, Callable[[CallEvent], bool] | None]]]]
+    table: dict[Category, dict[Phase, Wanting]]
     table = {c: {p: [] for p in Phase} for c in Category}
     marker_rules: list[tuple[Rule, Hits]] = []
     for rule in rules:
@@ -92,45 +135,82 @@ def score(
     phase_of = timeline.phase
     t_rel = timeline.t_rel
     attribute = attributor.attribute
+    times, after = timeline.times, timeline.after
+    pre_consent = Phase.PRE_CONSENT
+    cells = {c: {p: _Cell(c, wanting) for p, wanting in row.items()} for c, row in table.items()}
+    # Calls of a "bulk" cell (every rule wanting them has all its evidence, none asks a
+    # per-call question) are only counted: (cell, api, stack id) → [count, stack, cell],
+    # attributed once per key when flushed. Bounded: flushed past _BULK_LIMIT keys.
+    bulk: dict[tuple[int, str, int], list[Any]] = {}
     calls = 0
     phases = dict.fromkeys(Phase, 0)
     problems: list[str] = []
     end: TraceEnd | None = None
-    for record in trace.records():
-        if type(record) is CallEvent:
+    scan = getattr(trace, "scan", None)
+    records: Iterable[object] = scan() if callable(scan) else trace.records()
+    for record in records:
+        kind = type(record)
+        if kind is CallView or kind is CallEvent:
+            call: CallLike = record  # type: ignore[assignment]
             calls += 1
-            phase = phase_of(record.ts, record.seq)
+            ts = call.ts
+            if times:
+                i = bisect_right(times, ts)
+                if i and times[i - 1] == ts:
+                    phase = phase_of(ts, call.seq)  # a tie with a decision: by seq
+                else:
+                    phase = after[i - 1] if i else pre_consent
+            else:
+                phase = pre_consent
             phases[phase] += 1
-            wanting = table[record.category][phase]
-            if not wanting:
+            cell = cells[call.category][phase]
+            if cell.idle:
+                continue
+            stack = call.stack
+            if cell.bulk:
+                key = (id(cell), call.api, id(stack))
+                slot = bulk.get(key)
+                if slot is None:
+                    if len(bulk) >= _BULK_LIMIT:
+                        _flush(bulk, attribute)
+                    bulk[key] = [1, stack, cell]
+                else:
+                    slot[0] += 1
                 continue
             attribution: tuple[str, str | None, str | None] | None = None
-            for sink, predicate in wanting:
-                if predicate is not None and not predicate(record):
+            for sink, predicate in cell.wanting:
+                if predicate is not None and not predicate(call):
                     continue
                 if attribution is None:
-                    attribution = attribute(record.stack, record.api)
+                    attribution = attribute(stack, call.api)
                 sink.add(
-                    _call_evidence(record, phase, t_rel(record.ts), attribution),
+                    _call_evidence(call, phase, t_rel(ts), attribution),
                     attribution[0],
-                    record.category,
+                    call.category,
                 )
+            cell.update()
         elif isinstance(record, Marker):
+            marker = record
             if marker_rules:
-                phase = phase_of(record.ts, record.seq)
+                phase = phase_of(marker.ts, marker.seq)
                 for rule, sink in marker_rules:
-                    if rule.selects_marker(ctx, record, phase):
+                    if rule.selects_marker(ctx, marker, phase):
                         sink.add(
-                            _marker_evidence(record, phase, t_rel(record.ts)),
+                            _marker_evidence(marker, phase, t_rel(marker.ts)),
                             "unknown",
                             Category.PERMISSION_REQUEST,
                         )
+                        for row in cells.values():
+                            for other in row.values():
+                                other.update()
         elif isinstance(record, TraceIssue):
-            if record.level == "error" or record.code in LOSS_CODES:
+            issue = record
+            if issue.level == "error" or issue.code in LOSS_CODES:
                 if len(problems) < _PROBLEM_LIMIT:
-                    problems.append(f"{record.code}: {record.message}")
+                    problems.append(f"{issue.code}: {issue.message}")
         elif isinstance(record, TraceEnd):
             end = record
+    _flush(bulk, attribute)
     if end is None:
         problems.append("the trace has no end record: the recording stopped unexpectedly")
     elif end.reason in BROKEN_ENDS:
@@ -215,7 +295,7 @@ def _blind_hooks(rule: Rule, timeline: Timeline, ctx: Context) -> list[str]:
 
 
 def _call_evidence(
-    call: CallEvent,
+    call: CallLike,
     phase: Phase,
     t_rel: float | None,
     attribution: tuple[str, str | None, str | None],

@@ -35,13 +35,17 @@ from harness.model.enums import (
     Verdict,
 )
 from harness.model.trace import CallEvent, Marker, TraceHeader
+from harness.tracefile.reader import CallView
 
 if TYPE_CHECKING:
     from harness.scoring.engine import Hits
     from harness.scoring.timeline import Timeline
 
+#: A call as the rules see it: a model (memory traces), or the trace reader's light
+#: view of one (same fields and types).
+CallLike = CallEvent | CallView
 #: What ``selects`` answers: no, yes, or "ask this predicate for each call".
-Selection = bool | Callable[[CallEvent], bool]
+Selection = bool | Callable[[CallLike], bool]
 
 #: Android runtime permissions → the category of what they guard (7(4) and scope).
 PERMISSION_CATEGORIES: dict[str, Category] = {
@@ -86,7 +90,7 @@ def requested_categories(texts: list[str]) -> set[Category]:
     return found
 
 
-def _requests_named_capability(call: CallEvent) -> bool:
+def _requests_named_capability(call: CallLike) -> bool:
     return not requested_categories(call.args).isdisjoint(NAMED_CAPABILITIES)
 
 

@@ -1,3 +1,5 @@
+# Generated Java is kept as readable one-statement lines in the templates below.
+# ruff: noqa: E501
 """Sim app specs (YAML) and the sim-package builder.
 
 A spec declares an app: its package, label, dialog texts, which fictional SDKs start when,
@@ -45,45 +47,89 @@ When = Literal["on_create", "on_main", "after_consent", "after_refusal", "on_but
 #: The app's own sensitive actions: Java statements (with ``ctx`` a Context) and the catalog
 #: ids they call when no runtime permission is granted.
 ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "android_id": ('android.provider.Settings.Secure.getString(ctx.getContentResolver(), "android_id");',
-                   ("settings.secure.android_id",)),
+    "android_id": (
+        'android.provider.Settings.Secure.getString(ctx.getContentResolver(), "android_id");',
+        ("settings.secure.android_id",),
+    ),
     "imei": ("tm(ctx).getImei();", ("telephony.imei",)),
     "device_id": ("tm(ctx).getDeviceId();", ("telephony.device_id",)),
     "phone_number": ("tm(ctx).getLine1Number();", ("telephony.line1_number",)),
     "serial": ("android.os.Build.getSerial();", ("build.serial",)),
-    "mac": ("((android.net.wifi.WifiManager) ctx.getSystemService(\"wifi\")).getConnectionInfo().getMacAddress();",
-            ("wifi.connection_info", "wifi_info.mac")),
-    "wifi_scan": ("((android.net.wifi.WifiManager) ctx.getSystemService(\"wifi\")).getScanResults();",
-                  ("wifi.scan_results",)),
-    "location": ("((android.location.LocationManager) ctx.getSystemService(\"location\"))"
-                 ".getLastKnownLocation(\"gps\");", ("location.last_known",)),
-    "contacts": ("ctx.getContentResolver().query(android.provider.ContactsContract.CommonDataKinds.Phone"
-                 ".CONTENT_URI, null, null, null, null);", ("resolver.query.contacts",)),
-    "sms": ("ctx.getContentResolver().query(android.provider.Telephony.Sms.Inbox.CONTENT_URI, null, null, "
-            "null, null);", ("resolver.query.sms",)),
-    "call_log": ("ctx.getContentResolver().query(android.provider.CallLog.Calls.CONTENT_URI, null, null, "
-                 "null, null);", ("resolver.query.call_log",)),
-    "calendar": ("ctx.getContentResolver().query(android.provider.CalendarContract.Events.CONTENT_URI, null, "
-                 "null, null, null);", ("resolver.query.calendar",)),
+    "mac": (
+        '((android.net.wifi.WifiManager) ctx.getSystemService("wifi")).getConnectionInfo().getMacAddress();',
+        ("wifi.connection_info", "wifi_info.mac"),
+    ),
+    "wifi_scan": (
+        '((android.net.wifi.WifiManager) ctx.getSystemService("wifi")).getScanResults();',
+        ("wifi.scan_results",),
+    ),
+    "location": (
+        '((android.location.LocationManager) ctx.getSystemService("location"))'
+        '.getLastKnownLocation("gps");',
+        ("location.last_known",),
+    ),
+    "contacts": (
+        "ctx.getContentResolver().query(android.provider.ContactsContract.CommonDataKinds.Phone"
+        ".CONTENT_URI, null, null, null, null);",
+        ("resolver.query.contacts",),
+    ),
+    "sms": (
+        "ctx.getContentResolver().query(android.provider.Telephony.Sms.Inbox.CONTENT_URI, null, null, "
+        "null, null);",
+        ("resolver.query.sms",),
+    ),
+    "call_log": (
+        "ctx.getContentResolver().query(android.provider.CallLog.Calls.CONTENT_URI, null, null, "
+        "null, null);",
+        ("resolver.query.call_log",),
+    ),
+    "calendar": (
+        "ctx.getContentResolver().query(android.provider.CalendarContract.Events.CONTENT_URI, null, "
+        "null, null, null);",
+        ("resolver.query.calendar",),
+    ),
     "camera": ("android.hardware.Camera.open().release();", ("camera.open",)),
-    "microphone": ("new android.media.AudioRecord(1, 16000, 16, 2, 3584).startRecording();",
-                   ("audio_record.new",)),
-    "clipboard": ("((android.content.ClipboardManager) ctx.getSystemService(\"clipboard\")).getPrimaryClip();",
-                  ("clipboard.primary_clip",)),
-    "installed_apps": ("ctx.getPackageManager().getInstalledPackages(0);", ("pm.installed_packages",)),
-    "running_apps": ("((android.app.ActivityManager) ctx.getSystemService(\"activity\"))"
-                     ".getRunningAppProcesses();", ("am.running_processes",)),
+    "microphone": (
+        "new android.media.AudioRecord(1, 16000, 16, 2, 3584).startRecording();",
+        ("audio_record.new",),
+    ),
+    "clipboard": (
+        '((android.content.ClipboardManager) ctx.getSystemService("clipboard")).getPrimaryClip();',
+        ("clipboard.primary_clip",),
+    ),
+    "installed_apps": (
+        "ctx.getPackageManager().getInstalledPackages(0);",
+        ("pm.installed_packages",),
+    ),
+    "running_apps": (
+        '((android.app.ActivityManager) ctx.getSystemService("activity"))'
+        ".getRunningAppProcesses();",
+        ("am.running_processes",),
+    ),
     "accounts": ("android.accounts.AccountManager.get(ctx).getAccounts();", ("accounts.all",)),
-    "torch": ("((android.hardware.camera2.CameraManager) ctx.getSystemService(\"camera\"))"
-              ".setTorchMode(\"0\", true);", ()),
+    "torch": (
+        '((android.hardware.camera2.CameraManager) ctx.getSystemService("camera"))'
+        '.setTorchMode("0", true);',
+        (),
+    ),
 }
 
 #: What each fictional SDK calls at start (no runtime permission granted), for ground truths.
 SDK_CALLS: dict[str, tuple[str, ...]] = {
-    "analytics": ("settings.secure.android_id", "telephony.imei", "wifi.connection_info",
-                  "wifi_info.mac", "pm.installed_packages"),
+    "analytics": (
+        "settings.secure.android_id",
+        "telephony.imei",
+        "wifi.connection_info",
+        "wifi_info.mac",
+        "pm.installed_packages",
+    ),
     "push": ("telephony.device_id", "settings.secure.android_id", "build.serial"),
-    "maps": ("location.last_known", "wifi.start_scan", "wifi.scan_results", "telephony.all_cell_info"),
+    "maps": (
+        "location.last_known",
+        "wifi.start_scan",
+        "wifi.scan_results",
+        "telephony.all_cell_info",
+    ),
     "ads": ("settings.secure.android_id", "sysprop.serial", "pm.installed_applications"),
     "crash": ("build.serial", "am.running_processes"),
     "social": ("clipboard.primary_clip", "resolver.query.contacts", "accounts.all"),
@@ -91,12 +137,21 @@ SDK_CALLS: dict[str, tuple[str, ...]] = {
 }
 
 _SDK_START = {
-    "analytics": ("com.example.sdk.analytics.AnalyticsAgent.init", "com.example.sdk.analytics.AnalyticsAgent.stop"),
+    "analytics": (
+        "com.example.sdk.analytics.AnalyticsAgent.init",
+        "com.example.sdk.analytics.AnalyticsAgent.stop",
+    ),
     "push": ("com.example.sdk.push.PushClient.register", "com.example.sdk.push.PushClient.stop"),
     "maps": ("com.example.sdk.maps.MapsLocator.start", "com.example.sdk.maps.MapsLocator.stop"),
     "ads": ("com.example.sdk.ads.AdsSdk.init", "com.example.sdk.ads.AdsSdk.stop"),
-    "crash": ("com.example.sdk.crash.CrashReporter.install", "com.example.sdk.crash.CrashReporter.stop"),
-    "social": ("com.example.sdk.social.SocialShare.init", "com.example.sdk.social.SocialShare.stop"),
+    "crash": (
+        "com.example.sdk.crash.CrashReporter.install",
+        "com.example.sdk.crash.CrashReporter.stop",
+    ),
+    "social": (
+        "com.example.sdk.social.SocialShare.init",
+        "com.example.sdk.social.SocialShare.stop",
+    ),
     "pay": ("com.example.sdk.pay.PayKit.init", "com.example.sdk.pay.PayKit.stop"),
 }
 
@@ -214,8 +269,10 @@ class GroundTruth(_Model):
             missing = [r for r in RULES if r not in rules]
             unknown = [r for r in rules if r not in RULES]
             if missing or unknown:
-                raise ValueError(f"{scen}: needs exactly the rules {', '.join(RULES)}"
-                                 f" (missing {missing}, unknown {unknown})")
+                raise ValueError(
+                    f"{scen}: needs exactly the rules {', '.join(RULES)}"
+                    f" (missing {missing}, unknown {unknown})"
+                )
         if set(v) != set(SCENARIOS):
             raise ValueError(f"needs the scenarios {', '.join(SCENARIOS)}")
         return v
@@ -254,10 +311,15 @@ class AppSpec(_Model):
 
     @model_validator(mode="after")
     def _buttons(self) -> AppSpec:
-        for item in [*self.permission_requests, *self.actions]:
+        items: list[PermissionRequestSpec | ActionSpec] = [*self.permission_requests, *self.actions]
+        for item in items:
             if item.when == "on_button" and not item.button:
                 raise ValueError("an on_button item needs a button text")
-        if self.bundled_install and self.bundled_install.when == "on_button" and not self.bundled_install.button:
+        if (
+            self.bundled_install
+            and self.bundled_install.when == "on_button"
+            and not self.bundled_install.button
+        ):
             raise ValueError("bundled_install: on_button needs a button text")
         return self
 
@@ -329,13 +391,14 @@ def jstr(s: str) -> str:
 
 
 def _opts(sdk: SdkSpec) -> str:
-    return (f"opts({jstr(str(sdk.delay_ms))}, {jstr(str(sdk.period_ms))})")
+    return f"opts({jstr(str(sdk.delay_ms))}, {jstr(str(sdk.period_ms))})"
 
 
 def _action_body(a: ActionSpec, idx: int) -> str:
     stmts = "\n".join(
-        f"            try {{ {ACTIONS[c][0]} }} catch (Exception e) {{ android.util.Log.w(TAG, {jstr(c)} + \": \" + e); }}"
-        for c in a.calls)
+        f'            try {{ {ACTIONS[c][0]} }} catch (Exception e) {{ android.util.Log.w(TAG, {jstr(c)} + ": " + e); }}'
+        for c in a.calls
+    )
     run = f"    static void action{idx}(final android.content.Context ctx) {{\n{stmts}\n    }}\n"
     return run
 
@@ -376,23 +439,29 @@ def generate_app_sources(spec: AppSpec) -> dict[str, str]:
         bi = spec.bundled_install
         apk = jstr(f"https://cdn.example.com/apk/{bi.package}.apk")
         if bi.via == "session":
-            code = (f"android.content.pm.PackageInstaller pi = ctx.getPackageManager().getPackageInstaller();\n"
-                    f"            android.content.pm.PackageInstaller.SessionParams p = new android.content.pm.PackageInstaller"
-                    f".SessionParams(android.content.pm.PackageInstaller.SessionParams.MODE_FULL_INSTALL);\n"
-                    f"            p.setAppPackageName({jstr(bi.package)});\n"
-                    f"            int id = pi.createSession(p);\n"
-                    f"            pi.openSession(id).commit(new android.content.IntentSender());")
+            code = (
+                f"android.content.pm.PackageInstaller pi = ctx.getPackageManager().getPackageInstaller();\n"
+                f"            android.content.pm.PackageInstaller.SessionParams p = new android.content.pm.PackageInstaller"
+                f".SessionParams(android.content.pm.PackageInstaller.SessionParams.MODE_FULL_INSTALL);\n"
+                f"            p.setAppPackageName({jstr(bi.package)});\n"
+                f"            int id = pi.createSession(p);\n"
+                f"            pi.openSession(id).commit(new android.content.IntentSender());"
+            )
         elif bi.via == "intent":
-            code = (f"android.content.Intent i = new android.content.Intent(android.content.Intent.ACTION_VIEW);\n"
-                    f"            i.setDataAndType(android.net.Uri.parse({jstr('file:///sdcard/Download/' + bi.package + '.apk')}),"
-                    f" \"application/vnd.android.package-archive\");\n"
-                    f"            i.addFlags(android.content.Intent.FLAG_ACTIVITY_NEW_TASK);\n"
-                    f"            ctx.startActivity(i);")
+            code = (
+                f"android.content.Intent i = new android.content.Intent(android.content.Intent.ACTION_VIEW);\n"
+                f"            i.setDataAndType(android.net.Uri.parse({jstr('file:///sdcard/Download/' + bi.package + '.apk')}),"
+                f' "application/vnd.android.package-archive");\n'
+                f"            i.addFlags(android.content.Intent.FLAG_ACTIVITY_NEW_TASK);\n"
+                f"            ctx.startActivity(i);"
+            )
         else:
-            code = (f"android.app.DownloadManager dm = (android.app.DownloadManager) ctx.getSystemService(\"download\");\n"
-                    f"            android.app.DownloadManager.Request r = new android.app.DownloadManager.Request(android.net.Uri.parse({apk}));\n"
-                    f"            r.setMimeType(\"application/vnd.android.package-archive\");\n"
-                    f"            dm.enqueue(r);")
+            code = (
+                f'android.app.DownloadManager dm = (android.app.DownloadManager) ctx.getSystemService("download");\n'
+                f"            android.app.DownloadManager.Request r = new android.app.DownloadManager.Request(android.net.Uri.parse({apk}));\n"
+                f'            r.setMimeType("application/vnd.android.package-archive");\n'
+                f"            dm.enqueue(r);"
+            )
         install = f"""
     /** Bundled install of {bi.package} ({bi.via}). */
     static void bundledInstall(final android.content.Context ctx) {{
@@ -406,14 +475,20 @@ def generate_app_sources(spec: AppSpec) -> dict[str, str]:
 
     # --- phase hooks -------------------------------------------------------------------------------
     def sdk_calls(when: str) -> str:
-        return "".join(f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n" for s in spec.sdks if s.start == when)
+        return "".join(
+            f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n"
+            for s in spec.sdks
+            if s.start == when
+        )
 
     def item_calls(when: str, activity: bool) -> str:
         out = []
         for i, a in enumerate(spec.actions):
             if a.when != when:
                 continue
-            out.append(_schedule(f"action{i}(ctx);", a.thread, a.delay_ms, a.period_ms, f"{pkg}-action{i}"))
+            out.append(
+                _schedule(f"action{i}(ctx);", a.thread, a.delay_ms, a.period_ms, f"{pkg}-action{i}")
+            )
         if spec.bundled_install and spec.bundled_install.when == when:
             out.append("        bundledInstall(ctx);\n")
         if spec.burst and spec.burst.when == when:
@@ -425,9 +500,14 @@ def generate_app_sources(spec: AppSpec) -> dict[str, str]:
                     out.append(f"        activity.askPermissions{i}();\n")
         return "".join(out)
 
-    refusal_stops = "".join(f"        {_SDK_START[s.kind][1]}();\n" for s in spec.sdks if s.on_refusal == "stop")
-    refusal_starts = "".join(f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n"
-                             for s in spec.sdks if s.on_refusal == "start")
+    refusal_stops = "".join(
+        f"        {_SDK_START[s.kind][1]}();\n" for s in spec.sdks if s.on_refusal == "stop"
+    )
+    refusal_starts = "".join(
+        f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n"
+        for s in spec.sdks
+        if s.on_refusal == "start"
+    )
     all_stops = "".join(f"        {_SDK_START[s.kind][1]}();\n" for s in spec.sdks)
 
     files[f"{base}/{app_cls}.java"] = f"""package {pkg};
@@ -475,21 +555,41 @@ public class {app_cls} extends android.app.Application {{
     buttons = []
     for i, a in enumerate(spec.actions):
         if a.when == "on_button":
-            buttons.append((a.button or "", _schedule(f"{app_cls}.action{i}(ctx);", a.thread, a.delay_ms,
-                                                      a.period_ms, f"{pkg}-action{i}", indent=12),
-                            f"btn_action{i}"))
+            buttons.append(
+                (
+                    a.button or "",
+                    _schedule(
+                        f"{app_cls}.action{i}(ctx);",
+                        a.thread,
+                        a.delay_ms,
+                        a.period_ms,
+                        f"{pkg}-action{i}",
+                        indent=12,
+                    ),
+                    f"btn_action{i}",
+                )
+            )
     for i, pr in enumerate(spec.permission_requests):
         if pr.when == "on_button":
             buttons.append((pr.button or "", f"            askPermissions{i}();\n", f"btn_perm{i}"))
     if spec.bundled_install and spec.bundled_install.when == "on_button":
-        buttons.append((spec.bundled_install.button or "", f"            {app_cls}.bundledInstall(ctx);\n",
-                        "btn_install"))
+        buttons.append(
+            (
+                spec.bundled_install.button or "",
+                f"            {app_cls}.bundledInstall(ctx);\n",
+                "btn_install",
+            )
+        )
     if spec.burst and spec.burst.when == "on_button":
-        buttons.append((spec.burst.button or "Burst", f"            {app_cls}.burst(ctx);\n", "btn_burst"))
+        buttons.append(
+            (spec.burst.button or "Burst", f"            {app_cls}.burst(ctx);\n", "btn_burst")
+        )
     button_code = "".join(
         f"""        addButton(root, {jstr(text)}, {jstr(rid)}, v -> {{
 {body}        }});
-""" for text, body, rid in buttons)
+"""
+        for text, body, rid in buttons
+    )
 
     perm_methods = ""
     for i, pr in enumerate(spec.permission_requests):
@@ -499,7 +599,9 @@ public class {app_cls} extends android.app.Application {{
         elif pr.via == "compat":
             call = f"androidx.core.app.ActivityCompat.requestPermissions(this, {arr}, {100 + i});"
         elif pr.via == "support":
-            call = f"android.support.v4.app.ActivityCompat.requestPermissions(this, {arr}, {100 + i});"
+            call = (
+                f"android.support.v4.app.ActivityCompat.requestPermissions(this, {arr}, {100 + i});"
+            )
         else:
             call = f"new PermissionFragment().attachTo(this).requestPermissions({arr}, {100 + i});"
         perm_methods += f"""
@@ -508,7 +610,9 @@ public class {app_cls} extends android.app.Application {{
     }}
 """
     uses_fragment = any(pr.via == "fragment" for pr in spec.permission_requests)
-    base_activity = "androidx.fragment.app.FragmentActivity" if uses_fragment else "android.app.Activity"
+    base_activity = (
+        "androidx.fragment.app.FragmentActivity" if uses_fragment else "android.app.Activity"
+    )
 
     if c.dialog == "none":
         consent_flow = f"""        {app_cls}.afterConsent(ctx, this);
@@ -648,7 +752,7 @@ public class MainActivity extends {base_activity} {{
     }}
 {perm_methods}}}
 """
-    withdraw_text = ("撤回隐私政策同意" if zh else "Withdraw consent")
+    withdraw_text = "撤回隐私政策同意" if zh else "Withdraw consent"
     withdraw = ""
     if c.withdraw and c.dialog != "none":
         withdraw = f"""        android.widget.Button w = new android.widget.Button(this);
@@ -695,23 +799,34 @@ public class PermissionFragment extends androidx.fragment.app.Fragment {{
     return files
 
 
-def _schedule(stmt: str, thread: str, delay_ms: int, period_ms: int, name: str, indent: int = 8) -> str:
+def _schedule(
+    stmt: str, thread: str, delay_ms: int, period_ms: int, name: str, indent: int = 8
+) -> str:
     pad = " " * indent
     if thread == "main" and delay_ms == 0 and period_ms == 0:
         return f"{pad}{stmt}\n"
     if thread == "main":
         if period_ms:
-            return (f"{pad}new android.os.Handler(android.os.Looper.getMainLooper()).postDelayed(new Runnable() {{\n"
-                    f"{pad}    @Override public void run() {{ {stmt} new android.os.Handler(android.os.Looper.getMainLooper())"
-                    f".postDelayed(this, {period_ms}); }}\n{pad}}}, {delay_ms});\n")
-        return (f"{pad}new android.os.Handler(android.os.Looper.getMainLooper()).postDelayed(() -> {{ {stmt} }}, "
-                f"{delay_ms});\n")
-    loop = (f"while (true) {{ {stmt} try {{ Thread.sleep({period_ms}); }} catch (InterruptedException e) {{ return; }} }}"
-            if period_ms else stmt)
-    return (f"{pad}{{\n{pad}    Thread th = new Thread(() -> {{\n"
-            f"{pad}        try {{ Thread.sleep({delay_ms}); }} catch (InterruptedException e) {{ return; }}\n"
-            f"{pad}        {loop}\n{pad}    }}, {jstr(name.rsplit('-', 1)[-1] + '-worker')});\n"
-            f"{pad}    th.setDaemon(true);\n{pad}    th.start();\n{pad}}}\n")
+            return (
+                f"{pad}new android.os.Handler(android.os.Looper.getMainLooper()).postDelayed(new Runnable() {{\n"
+                f"{pad}    @Override public void run() {{ {stmt} new android.os.Handler(android.os.Looper.getMainLooper())"
+                f".postDelayed(this, {period_ms}); }}\n{pad}}}, {delay_ms});\n"
+            )
+        return (
+            f"{pad}new android.os.Handler(android.os.Looper.getMainLooper()).postDelayed(() -> {{ {stmt} }}, "
+            f"{delay_ms});\n"
+        )
+    loop = (
+        f"while (true) {{ {stmt} try {{ Thread.sleep({period_ms}); }} catch (InterruptedException e) {{ return; }} }}"
+        if period_ms
+        else stmt
+    )
+    return (
+        f"{pad}{{\n{pad}    Thread th = new Thread(() -> {{\n"
+        f"{pad}        try {{ Thread.sleep({delay_ms}); }} catch (InterruptedException e) {{ return; }}\n"
+        f"{pad}        {loop}\n{pad}    }}, {jstr(name.rsplit('-', 1)[-1] + '-worker')});\n"
+        f"{pad}    th.setDaemon(true);\n{pad}    th.start();\n{pad}}}\n"
+    )
 
 
 # --------------------------------------------------------------------------- packaging

@@ -245,7 +245,9 @@ def _split_params(text: str) -> tuple[str, ...]:
     return tuple(types)
 
 
-_HEADER = re.compile(r"(?:^|\s)(?:[\w.$<>\[\], ?]+\s+)?(\w+)\s*\(([^()]*)\)\s*(?:throws\s+[\w.$,\s]+)?$", re.S)
+_HEADER = re.compile(
+    r"(?:^|\s)(?:[\w.$<>\[\], ?]+\s+)?(\w+)\s*\(([^()]*)\)\s*(?:throws\s+[\w.$,\s]+)?$", re.S
+)
 _CLASS = re.compile(r"\b(class|interface|enum)\s+(\w+)")
 
 
@@ -274,8 +276,13 @@ def _scan(path: Path, rel: str) -> _JavaFile:
                 if hm and not re.search(r"\b(new|return|if|for|while|switch|catch)\b", header):
                     name = hm.group(1)
                     simple = stack[-1][0].split("$")[-1].split(".")[-1]
-                    decls.append(_Decl(stack[-1][0], "$init" if name == simple else name,
-                                       _split_params(hm.group(2))))
+                    decls.append(
+                        _Decl(
+                            stack[-1][0],
+                            "$init" if name == simple else name,
+                            _split_params(hm.group(2)),
+                        )
+                    )
             depth += 1
             if pending is not None:
                 stack.append((pending, depth))
@@ -322,9 +329,12 @@ def _member(m: StubMethod) -> str:
     api = json.dumps(f"{m.cls}.{m.method}")
     doc = f"    /** Generated from catalog entry {m.entry_id}. */\n"
     if m.method == "$init":
-        return (f"{doc}    public {simple}({params}) {{\n"
-                f"        android.sim.Sensitive.call({api}, void.class, this, new Object[] {{{args}}});\n"
-                "    }\n")
+        return (
+            f"{doc}    public {simple}({params}) {{\n"
+            f"        android.sim.Sensitive.call({api}, void.class, this, "
+            f"new Object[] {{{args}}});\n"
+            "    }\n"
+        )
     ret = _jtype(m.returns)
     self_ = "null" if m.static else "this"
     call = f"android.sim.Sensitive.call({api}, {ret}.class, {self_}, new Object[] {{{args}}})"
@@ -343,12 +353,16 @@ def _indent(block: str, levels: int) -> str:
     return "".join(pad + line if line.strip() else line for line in block.splitlines(True))
 
 
-def _class_block(binary: str, members: list[StubMethod], nested: dict[str, list[StubMethod]],
-                 top: bool) -> str:
+def _class_block(
+    binary: str, members: list[StubMethod], nested: dict[str, list[StubMethod]], top: bool
+) -> str:
     simple = binary.split("$")[-1].split(".")[-1]
     mods = "public class" if top else "public static class"
-    body = [f"    public {simple}() {{}}\n"] if not any(
-        m.method == "$init" and not m.params for m in members) else []
+    body = (
+        [f"    public {simple}() {{}}\n"]
+        if not any(m.method == "$init" and not m.params for m in members)
+        else []
+    )
     body += [_member(m) for m in members]
     for child in sorted(k for k in nested if k.rsplit("$", 1)[0] == binary):
         body.append(_indent(_class_block(child, nested[child], nested, False), 1))
@@ -373,24 +387,32 @@ def plan_stubs(entries: Iterable[dict[str, Any]], root: Path = JAVA_ROOT) -> Stu
             plan.skipped.append((eid, "entry has no class/method"))
             continue
         if not cls.startswith(GENERATED_PREFIXES):
-            why = ("the JDK provides it" if cls.startswith(("java.", "javax."))
-                   else "not an Android framework class: the sim ships no vendor code")
+            why = (
+                "the JDK provides it"
+                if cls.startswith(("java.", "javax."))
+                else "not an Android framework class: the sim ships no vendor code"
+            )
             plan.skipped.append((eid, why))
             continue
         overloads = e.get("overloads")
         if overloads is None:
             if (cls, method) not in names:
-                plan.skipped.append((eid, "overloads: null (every overload) and no hand-written "
-                                          f"{cls}.{method} to stand for them"))
+                plan.skipped.append(
+                    (
+                        eid,
+                        "overloads: null (every overload) and no hand-written "
+                        f"{cls}.{method} to stand for them",
+                    )
+                )
             continue
         returns = e.get("returns") or "void"
-        foreign = sorted({
-            str(t) for ov in overloads for t in [*ov, returns]
-            if not _sim_type(str(t))
-        })
+        foreign = sorted(
+            {str(t) for ov in overloads for t in [*ov, returns] if not _sim_type(str(t))}
+        )
         if foreign:
-            plan.skipped.append((eid, "its signature uses classes the sim cannot define: "
-                                      + ", ".join(foreign)))
+            plan.skipped.append(
+                (eid, "its signature uses classes the sim cannot define: " + ", ".join(foreign))
+            )
             continue
         for ov in overloads:
             params = tuple(str(t) for t in ov)
@@ -438,21 +460,21 @@ def generate_sources(entries: list[dict[str, Any]], out: Path, root: Path = JAVA
             continue
         top = cls.split("$")[0]
         rel = top.replace(".", "/") + ".java"
-        f = files.get(rel)
-        if f is None:
+        jf = files.get(rel)
+        if jf is None:
             new_files.setdefault(rel, {})[cls] = by_class[cls]
             emitted.add(cls)
             continue
-        if cls in f.classes:
+        if cls in jf.classes:
             # Members go at the class's marker, else just before its closing brace.
-            at = f.markers.get(cls, f.ends.get(cls, 0))
+            at = jf.markers.get(cls, jf.ends.get(cls, 0))
             block = _indent("".join(_member(m) + "\n" for m in by_class[cls]), cls.count("$"))
             inserts.setdefault(rel, []).append((at, block))
             emitted.add(cls)
             continue
         # A nested class the hand-written file lacks: add it inside its nearest enclosing class.
         parent = cls.rsplit("$", 1)[0] if "$" in cls else None
-        if parent is None or parent not in f.classes:
+        if parent is None or parent not in jf.classes:
             for m in by_class[cls]:
                 plan.methods.remove(m)
                 plan.skipped.append((m.entry_id, f"{rel} does not declare {parent or top}"))
@@ -461,10 +483,15 @@ def generate_sources(entries: list[dict[str, Any]], out: Path, root: Path = JAVA
         nested = {k: v for k, v in by_class.items() if k.startswith(cls + "$")}
         emitted.update(nested)
         emitted.add(cls)
-        at = f.markers.get(parent, f.ends[parent])
+        at = jf.markers.get(parent, jf.ends[parent])
         inserts.setdefault(rel, []).append(
-            (at, _indent(_class_block(cls, by_class[cls], nested, False), parent.count("$") + 1) + "\n"))
-    for rel, p in sources.items():
+            (
+                at,
+                _indent(_class_block(cls, by_class[cls], nested, False), parent.count("$") + 1)
+                + "\n",
+            )
+        )
+    for rel in sources:
         text = files[rel].text
         for off, block in sorted(inserts.get(rel, []), key=lambda x: x[0], reverse=True):
             text = text[:off] + block + text[off:]
@@ -475,8 +502,10 @@ def generate_sources(entries: list[dict[str, Any]], out: Path, root: Path = JAVA
         top = rel[:-5].replace("/", ".")
         pkg = top.rsplit(".", 1)[0]
         nested = {k: v for k, v in classes.items() if k != top}
-        text = (f"package {pkg};\n\n/** Generated from the sensitive-API catalog. */\n"
-                + _class_block(top, classes.get(top, []), nested, True))
+        text = (
+            f"package {pkg};\n\n/** Generated from the sensitive-API catalog. */\n"
+            + _class_block(top, classes.get(top, []), nested, True)
+        )
         dest = out / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(text, encoding="utf-8")
@@ -499,6 +528,7 @@ def runtime_key(catalog: Path | None = None) -> str:
     parts = [(rel, p.read_bytes()) for rel, p in java_sources().items()]
     parts.append(("catalog.json", cat.read_bytes() if cat.is_file() else b""))
     parts.append(("generator", GENERATOR_VERSION.encode()))
+    parts.append(("runtime.py", Path(__file__).read_bytes()))  # the generator itself
     return _digest(parts)
 
 
@@ -506,8 +536,16 @@ def _run_javac(src: Path, classes: Path, classpath: str | None = None) -> None:
     files = sorted(str(p) for p in src.rglob("*.java"))
     argfile = src / "sources.txt"
     argfile.write_text("\n".join(f'"{f}"' for f in files), encoding="utf-8")
-    cmd = [javac(), "-encoding", "UTF-8", "-nowarn", "-Xlint:none", "-implicit:none",
-           "-d", str(classes)]
+    cmd = [
+        javac(),
+        "-encoding",
+        "UTF-8",
+        "-nowarn",
+        "-Xlint:none",
+        "-implicit:none",
+        "-d",
+        str(classes),
+    ]
     if classpath:
         cmd += ["-cp", classpath]
     cmd.append(f"@{argfile}")
@@ -552,14 +590,24 @@ def runtime_classes(catalog: Path | None = None) -> Path:
             plan = generate_sources(entries, tmp / "src")
             (tmp / "classes").mkdir()
             _run_javac(tmp / "src", tmp / "classes")
-            # The catalog travels with the classes: Sensitive reads permissions and matchers from it.
+            # The catalog travels with the classes: Sensitive reads permissions and matchers.
             res = tmp / "classes" / "android" / "sim" / "catalog.json"
             res.write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
-            (tmp / "plan.json").write_text(json.dumps({
-                "generated": [f"{m.cls}.{m.method}({','.join(m.params)})" for m in plan.methods],
-                "hand_written": [f"{m.cls}.{m.method}({','.join(m.params)})" for m in plan.existing],
-                "skipped": plan.skipped,
-            }, indent=1), encoding="utf-8")
+            (tmp / "plan.json").write_text(
+                json.dumps(
+                    {
+                        "generated": [
+                            f"{m.cls}.{m.method}({','.join(m.params)})" for m in plan.methods
+                        ],
+                        "hand_written": [
+                            f"{m.cls}.{m.method}({','.join(m.params)})" for m in plan.existing
+                        ],
+                        "skipped": plan.skipped,
+                    },
+                    indent=1,
+                ),
+                encoding="utf-8",
+            )
             _publish(tmp, final)
         finally:
             if tmp.exists():

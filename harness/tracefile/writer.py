@@ -11,6 +11,7 @@ from typing import IO
 from harness.errors import InputError
 from harness.model.trace import CallEvent, Marker, TraceEnd, TraceHeader, TraceIssue
 from harness.tracefile.redact import Redactor, load_salt
+from harness.tracefile.stacks import StackTable
 
 #: What :meth:`TraceWriter.write` accepts (header and end have their own methods).
 BodyRecord = CallEvent | Marker | TraceIssue
@@ -23,6 +24,9 @@ class TraceWriter:
     host process loses nothing that was already handed to the writer. (It does not
     ``fsync`` each batch — that would cost a disk sync every ~50 ms for protection
     against power loss only; :meth:`close` does sync.)
+
+    Stacks are interned (:mod:`harness.tracefile.stacks`): each distinct stack is
+    written once as a ``stack`` record, and calls refer to it by ``stack_ref``.
 
     Values are redacted by default (see :mod:`harness.tracefile.redact`); the header
     written says so (``redacted``, ``salt_id``). ``reveal_values=True`` keeps them.
@@ -53,6 +57,7 @@ class TraceWriter:
         #: Call records written so far (the end record's ``events`` unless given).
         self.events = 0
         self._last_ts = 0.0
+        self._stacks = StackTable()
         try:
             self._file: IO[str] | None = self.path.open("w", encoding="utf-8", newline="\n")
         except OSError as exc:
@@ -71,6 +76,15 @@ class TraceWriter:
                 if self._redactor is not None:
                     record = self._redactor.call(record)
                 self.events += 1
+                if record.stack:
+                    ref, definition = self._stacks.ref(record.stack)
+                    if definition is not None:
+                        lines.append(definition)
+                    self._last_ts = record.ts
+                    # The call without its stack, and the reference as its last key.
+                    text = record.model_dump_json(exclude={"stack"})
+                    lines.append(f'{text[:-1]},"stack_ref":{ref}}}')
+                    continue
             elif not isinstance(record, (Marker, TraceIssue)):
                 raise TypeError(
                     f"TraceWriter.write takes calls, markers and issues, not {record!r}; "

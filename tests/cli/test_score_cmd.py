@@ -70,8 +70,9 @@ def test_malformed_line_exits_2_naming_the_line(
 ) -> None:
     path = TraceBuilder().shown(at=0).call("telephony.imei", at=5).write(tmp_path / "t.jsonl")
     lines = path.read_text().splitlines()
-    lines[2] = lines[2].replace('"seq":1', '"seq":"one"')
+    at = next(i for i, line in enumerate(lines) if '"seq":1,' in line)
+    lines[at] = lines[at].replace('"seq":1', '"seq":"one"')
     path.write_text("\n".join(lines) + "\n")
     code, _, err = _run(capsys, str(path))
     assert code == 2
-    assert f"{path}:3: seq:" in err
+    assert f"{path}:{at + 1}: seq:" in err

@@ -148,7 +148,9 @@ class ProbeDevice:
     def props(self) -> ProbeProps:
         return ProbeProps()
 
-    def start(self, package: str, activity: str | None = None, *, wait_debugger: bool = False) -> None:
+    def start(
+        self, package: str, activity: str | None = None, *, wait_debugger: bool = False
+    ) -> None:
         assert package == PACKAGE
         self.process = ProbeProcess(self.commands, wait=wait_debugger)
 

@@ -67,7 +67,9 @@ class Agent:
         return items, stacks, other
 
 
-def run(commands: list[str], **config: Any) -> tuple[Agent, list[dict[str, Any]], dict[int, list[str]], list[dict[str, Any]]]:
+def run(
+    commands: list[str], **config: Any
+) -> tuple[Agent, list[dict[str, Any]], dict[int, list[str]], list[dict[str, Any]]]:
     with ProbeProcess([*commands, "hold"]) as probe:
         agent = Agent(probe, **config)
         probe.wait_line("DONE hold")
@@ -101,12 +103,20 @@ def test_every_call_with_id_overload_thread_and_stack() -> None:
         ("telephony.imei", "", "main"),
         ("telephony.subscriber_id", "", "main"),
         ("settings.android_id", "android.content.ContentResolver,java.lang.String", "main"),
-        ("resolver.query.sms", "android.net.Uri,java.lang.String[],java.lang.String,java.lang.String[],java.lang.String", "main"),
+        (
+            "resolver.query.sms",
+            "android.net.Uri,java.lang.String[],java.lang.String,java.lang.String[],java.lang.String",
+            "main",
+        ),
         # content://media/... matches no entry: not reported
         ("audio.record", "int,int,int,int,int", "main"),
         ("audio.record", "int,int,int,int,int", "main"),
         ("telephony.imei", "int", "sdk-worker"),
-        ("resolver.query.contacts", "android.net.Uri,java.lang.String[],java.lang.String,java.lang.String[],java.lang.String", "sdk-worker"),
+        (
+            "resolver.query.contacts",
+            "android.net.Uri,java.lang.String[],java.lang.String,java.lang.String[],java.lang.String",
+            "sdk-worker",
+        ),
         ("telephony.line1", "", "main"),
     ]
     by_id = {c["id"]: c for c in calls(items)}
@@ -117,7 +127,10 @@ def test_every_call_with_id_overload_thread_and_stack() -> None:
     assert frames[1].startswith("com.example.probe.ProbeApp.main(ProbeApp.java:")
     sdk = stacks[by_id["telephony.imei"]["stack"]] if False else None
     imei_worker = [c for c in calls(items) if c["thread"] == "sdk-worker"][0]
-    assert any(f.startswith("com.example.sdk.Tracker.collect(Tracker.java:") for f in stacks[imei_worker["stack"]])
+    assert any(
+        f.startswith("com.example.sdk.Tracker.collect(Tracker.java:")
+        for f in stacks[imei_worker["stack"]]
+    )
     assert imei_worker["args"] == ["0"]
     assert imei_worker["tid"] != first["tid"]
     sub = by_id["telephony.subscriber_id"]
@@ -137,18 +150,29 @@ def test_ui_markers() -> None:
     markers = [(i["kind"], i["detail"]) for i in items if i["type"] == "marker"]
     kinds = [k for k, _ in markers]
     assert kinds == [
-        "hooks_ready", "activity_resumed", "dialog_shown", "view_clicked",
-        "permission_prompt", "dialog_shown",
+        "hooks_ready",
+        "activity_resumed",
+        "dialog_shown",
+        "view_clicked",
+        "permission_prompt",
+        "dialog_shown",
     ]
     detail = dict(markers)
     assert detail["activity_resumed"]["activity"] == "com.example.probe.ProbeApp$MainActivity"
     dialog = markers[2][1]
     assert dialog["texts"] == [
-        "Privacy Policy", "We collect your device ID to provide the service.", "Agree", "Disagree",
+        "Privacy Policy",
+        "We collect your device ID to provide the service.",
+        "Agree",
+        "Disagree",
     ]  # the GONE view's text is not visible
     click = detail["view_clicked"]
-    assert click == {"class": "android.widget.Button", "text": "Agree", "id": 1001,
-                     "resource_id": "com.example.probe:id/agree"}
+    assert click == {
+        "class": "android.widget.Button",
+        "text": "Agree",
+        "id": 1001,
+        "resource_id": "com.example.probe:id/agree",
+    }
     assert markers[5][1]["window"] == "popup" and markers[5][1]["texts"] == ["New: dark mode"]
     # the click comes before what it triggers: the permission request call, then its marker
     order = [(i["type"], i.get("kind") or i.get("id")) for i in items]

@@ -25,9 +25,12 @@ def _writer(path: Path) -> Any:
 
     def make(info: LaunchInfo) -> TraceWriter:
         header = TraceHeader(
-            created_at="2024-01-01T00:00:00Z", harness_version="test",
-            app=AppInfo(package=info.package), catalog_hash=probe_catalog().hash,
-            clock_offset_ms=info.clock_offset_ms, device={"serial": info.serial},
+            created_at="2024-01-01T00:00:00Z",
+            harness_version="test",
+            app=AppInfo(package=info.package),
+            catalog_hash=probe_catalog().hash,
+            clock_offset_ms=info.clock_offset_ms,
+            device={"serial": info.serial},
         )
         return TraceWriter(path, header, reveal_values=True)
 
@@ -130,17 +133,39 @@ def test_sequence_gap_becomes_an_issue() -> None:
     from harness.instrument.messages import parse_message
     from harness.instrument.session import InstrumentedApp, Strategy
 
-    app = InstrumentedApp(device=ProbeDevice([]), package=PACKAGE, catalog=probe_catalog(),
-                          frida_device=None, frida_kind="local",  # type: ignore[arg-type]
-                          strategy=Strategy.DEBUG_WAIT)
+    app = InstrumentedApp(
+        device=ProbeDevice([]),
+        package=PACKAGE,
+        catalog=probe_catalog(),
+        frida_device=None,
+        frida_kind="local",  # type: ignore[arg-type]
+        strategy=Strategy.DEBUG_WAIT,
+    )
 
     def call(seq: int) -> dict[str, Any]:
-        return {"type": "call", "seq": seq, "ts": 1.0, "tid": 1, "thread": "main",
-                "id": "telephony.imei", "overload": "", "args": [], "ret": None,
-                "threw": None, "stack": 0}
+        return {
+            "type": "call",
+            "seq": seq,
+            "ts": 1.0,
+            "tid": 1,
+            "thread": "main",
+            "id": "telephony.imei",
+            "overload": "",
+            "args": [],
+            "ret": None,
+            "threw": None,
+            "stack": 0,
+        }
 
-    batch = parse_message({"type": "events", "seq": 0, "pid": 1, "stacks": {"0": ["a.B.c(B.java:1)"]},
-                           "events": [call(0), call(1), call(5)]})
+    batch = parse_message(
+        {
+            "type": "events",
+            "seq": 0,
+            "pid": 1,
+            "stacks": {"0": ["a.B.c(B.java:1)"]},
+            "events": [call(0), call(1), call(5)],
+        }
+    )
     records = app._batch_records(batch)  # noqa: SLF001 - the consumer's pure step
     kinds = [type(r).__name__ for r in records]
     assert kinds == ["CallEvent", "CallEvent", "TraceIssue", "CallEvent"]

@@ -38,9 +38,13 @@ def _launch(device: Any, package: str, path: Path) -> Any:
     catalog = load_catalog()
 
     def writer(info: LaunchInfo) -> TraceWriter:
-        header = TraceHeader(created_at="2024-01-01T00:00:00Z", harness_version="test",
-                             app=AppInfo(package=package), catalog_hash=catalog.hash,
-                             clock_offset_ms=info.clock_offset_ms)
+        header = TraceHeader(
+            created_at="2024-01-01T00:00:00Z",
+            harness_version="test",
+            app=AppInfo(package=package),
+            catalog_hash=catalog.hash,
+            clock_offset_ms=info.clock_offset_ms,
+        )
         return TraceWriter(path, header, reveal_values=True)
 
     return launch(device, package, writer, catalog=catalog)
@@ -92,10 +96,11 @@ def test_burst_of_100k_from_threads_then_killed(sim: Any, device: Any, tmp_path:
         deadline = time.monotonic() + 30
         button = None
         while button is None and time.monotonic() < deadline:
-            button = device.dump_ui().find_first(TextMatcher.exact("Burst"))
+            found = [n for n in device.dump_ui().find(TextMatcher.exact("Burst")) if n.clickable]
+            button = found[0] if found else None
         assert button is not None
         device.tap(*button.center)
-        got = _until(app, 100_000, 600)
+        got = _until(app, 100_000, 300)
         assert got == 100_000
         sim.control(device.serial).kill_app("com.example.burst")
         assert app.wait(30) == "app_exit"

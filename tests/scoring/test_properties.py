@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from harness.model import Verdict
 from harness.scoring import score
 from harness.testing import TraceBuilder
+from harness.tracefile import open_trace
 
 APIS = [
     "telephony.imei",
@@ -135,3 +136,41 @@ def test_article_verdict_is_the_worst_of_its_rules(scene: Scene) -> None:
         members = [r.verdict for r in report.rules if r.article == article.article]
         assert article.verdict is Verdict.worst(members)
     assert report.verdict is Verdict.worst([a.verdict for a in report.articles])
+
+
+@settings(max_examples=60, deadline=None)
+@given(scene=scenes, limit=st.integers(0, 3), sdks=st.lists(st.integers(0, 2), max_size=10))
+def test_file_and_memory_give_the_same_report_whatever_the_evidence_limit(
+    scene: Scene, limit: int, sdks: list[int]
+) -> None:
+    """The file path (light call views, calls past the evidence limit only counted and
+    attributed per distinct stack) concludes exactly what the in-memory models do."""
+    import tempfile
+    from pathlib import Path
+
+    from harness.scoring import engine
+
+    b = scene.build()
+    packages = ["com.example.sdk.ads", "com.example.sdk.push", "com.example.news"]
+    for i, (api, at, perm) in enumerate(scene.calls):  # the same calls again, from SDKs
+        pick = sdks[i] if i < len(sdks) else 0
+        b.call(api, at=at, args=PERMISSION_ARGS[perm], seq=2000 + i, sdk=packages[pick])
+    memory = b.build()
+    reference = score(memory, evidence_limit=10**6)  # never full: nothing is bulk-counted
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = open_trace(b.write(Path(tmp) / "t.jsonl"))
+        original = engine._BULK_LIMIT  # noqa: SLF001 — flush often, too
+        engine._BULK_LIMIT = 1  # noqa: SLF001
+        try:
+            from_file = score(trace, evidence_limit=limit)
+        finally:
+            engine._BULK_LIMIT = original  # noqa: SLF001
+    from_memory = score(memory, evidence_limit=limit)
+    assert from_file.model_copy(update={"trace": None}) == from_memory
+    for got, want in zip(from_memory.rules, reference.rules, strict=True):
+        assert (got.verdict, got.evidence_count, got.sdks) == (
+            want.verdict,
+            want.evidence_count,
+            want.sdks,
+        )
+        assert got.evidence == want.evidence[:limit]

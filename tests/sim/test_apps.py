@@ -41,14 +41,26 @@ def test_at_least_twelve_apps_with_complete_ground_truth() -> None:
 
 def test_coverage_of_the_required_behaviours() -> None:
     specs = [load_spec(p) for p in SPECS.values()]
-    fails = {r: [s.package for s in specs if any(v[r] == "fail" for v in s.ground_truth.verdicts.values())]
-             for r in RULES}
+    fails = {
+        r: [
+            s.package
+            for s in specs
+            if any(v[r] == "fail" for v in s.ground_truth.verdicts.values())
+        ]
+        for r in RULES
+    }
     for rule, apps in fails.items():
         if rule != "7.2/no-consent-prompt":
             assert apps, f"no bundled app fails {rule}"
     assert fails["7.2/no-consent-prompt"]
-    assert any(all(v == "pass" or v == "not_applicable" for sc in s.ground_truth.verdicts.values()
-                   for v in sc.values()) for s in specs), "no fully compliant app"
+    assert any(
+        all(
+            v == "pass" or v == "not_applicable"
+            for sc in s.ground_truth.verdicts.values()
+            for v in sc.values()
+        )
+        for s in specs
+    ), "no fully compliant app"
     assert any(s.burst and s.burst.calls >= 100_000 and s.burst.threads > 1 for s in specs)
     assert any("<script>" in s.label and "$(" in s.label for s in specs)
     assert {s.consent.dialog for s in specs} >= {"custom", "alert", "popup", "none"}
@@ -62,7 +74,9 @@ def test_packages_have_valid_manifests(tmp_path: Path) -> None:
             assert {"sim.json", "spec.yaml"} <= names
             sources = [n for n in names if n.startswith("src/") and n.endswith(".java")]
         pkg_dir = "src/" + manifest.package.replace(".", "/") + "/"
-        assert sources and all(n.startswith(pkg_dir) for n in sources), "app classes live in the app's package"
+        assert sources and all(n.startswith(pkg_dir) for n in sources), (
+            "app classes live in the app's package"
+        )
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:
@@ -74,8 +88,9 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
 
 def test_bad_spec_names_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    text = SPECS["com.example.news"].read_text(encoding="utf-8").replace(
-        "kind: push", "kind: pushy")
+    text = (
+        SPECS["com.example.news"].read_text(encoding="utf-8").replace("kind: push", "kind: pushy")
+    )
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(SimulatorError) as info:
         load_spec(bad)
@@ -102,10 +117,15 @@ def _consent_window(run: AppRun, spec: AppSpec) -> dict:
 
 def _wait_ids(run: AppRun, ids: set[str], start: int = 0) -> set[str]:
     """Waits until every id in ``ids`` was traced after message ``start``; returns all seen then."""
+
     def seen() -> set[str]:
         with run._new:
             msgs = list(run.messages[start:])
-        return {m["msg"].split(" ")[0] for m in msgs if m.get("t") == "log" and m.get("tag") == "SimTrace"}
+        return {
+            m["msg"].split(" ")[0]
+            for m in msgs
+            if m.get("t") == "log" and m.get("tag") == "SimTrace"
+        }
 
     run.wait_for(lambda m: ids <= seen(), start=start)
     time.sleep(SETTLE)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import socket
 import subprocess
 import tempfile
@@ -30,12 +29,24 @@ Msg = dict[str, Any]
 WAIT = 60.0
 
 DEVICE_IDENTITY = {
-    "index": 0, "serial": "SIMTEST0001", "imei": "861234567890123", "meid": "A1000012345678",
-    "imsi": "460001234567890", "iccid": "89860012345678901234", "line_number": "+8613812345678",
-    "android_id": "a1b2c3d4e5f60718", "wifi_mac": "02:00:5e:10:20:30", "bt_mac": "02:00:5e:10:20:31",
-    "ad_id": "3f2a1b4c-0000-4000-8000-123456789abc", "oaid": "oaid-test-0001",
+    "index": 0,
+    "serial": "SIMTEST0001",
+    "imei": "861234567890123",
+    "meid": "A1000012345678",
+    "imsi": "460001234567890",
+    "iccid": "89860012345678901234",
+    "line_number": "+8613812345678",
+    "android_id": "a1b2c3d4e5f60718",
+    "wifi_mac": "02:00:5e:10:20:30",
+    "bt_mac": "02:00:5e:10:20:31",
+    "ad_id": "3f2a1b4c-0000-4000-8000-123456789abc",
+    "oaid": "oaid-test-0001",
     "location": {"latitude": 31.2304, "longitude": 121.4737, "accuracy": 10.0},
-    "sdk_int": 33, "release": "13", "model": "SimPhone", "manufacturer": "SimCorp", "brand": "sim",
+    "sdk_int": 33,
+    "release": "13",
+    "model": "SimPhone",
+    "manufacturer": "SimCorp",
+    "brand": "sim",
 }
 
 
@@ -84,9 +95,16 @@ def texts(node: Msg | None) -> list[str]:
 class AppRun:
     """One app process talking to an in-test bridge."""
 
-    def __init__(self, app_dir: Path, *, data_dir: Path | None = None, wait_debugger: bool = False,
-                 grants: list[str] | None = None, trace: bool = False,
-                 device: Msg | None = None) -> None:
+    def __init__(
+        self,
+        app_dir: Path,
+        *,
+        data_dir: Path | None = None,
+        wait_debugger: bool = False,
+        grants: list[str] | None = None,
+        trace: bool = False,
+        device: Msg | None = None,
+    ) -> None:
         self.app_dir = app_dir
         self.package = json.loads((app_dir / "manifest.json").read_text())["package"]
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="simdata-"))
@@ -100,17 +118,28 @@ class AppRun:
         ident = self.data_dir.parent / f"device-{port}.json"
         ident.write_text(json.dumps(device or DEVICE_IDENTITY))
         env = dict(os.environ)
-        env.update({
-            "SIM_BRIDGE": f"127.0.0.1:{port}", "SIM_PACKAGE": self.package,
-            "SIM_APP_DIR": str(app_dir), "SIM_DATA_DIR": str(self.data_dir),
-            "SIM_WAIT_DEBUGGER": "1" if wait_debugger else "0", "SIM_DEVICE": str(ident),
-            "SIM_GRANTS": ",".join(grants or []), "SIM_TRACE": "1" if trace else "0",
-        })
+        env.update(
+            {
+                "SIM_BRIDGE": f"127.0.0.1:{port}",
+                "SIM_PACKAGE": self.package,
+                "SIM_APP_DIR": str(app_dir),
+                "SIM_DATA_DIR": str(self.data_dir),
+                "SIM_WAIT_DEBUGGER": "1" if wait_debugger else "0",
+                "SIM_DEVICE": str(ident),
+                "SIM_GRANTS": ",".join(grants or []),
+                "SIM_TRACE": "1" if trace else "0",
+            }
+        )
         self.argv = runtime.launch_argv(app_dir, None)
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(self.argv, env=env, cwd=str(self.data_dir),
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=env,
+            cwd=str(self.data_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         self._server.settimeout(WAIT)
         self.conn, _ = self._server.accept()
         self.conn.settimeout(None)
@@ -155,9 +184,15 @@ class AppRun:
                         return msg
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    err = self.proc.stderr.read1(4000).decode(errors="replace") if self.proc.poll() is not None and self.proc.stderr else ""
-                    raise AssertionError(f"no matching message from {self.package}; got "
-                                         f"{[m.get('t') for m in self.messages][-20:]} {err}")
+                    err = (
+                        self.proc.stderr.read1(4000).decode(errors="replace")
+                        if self.proc.poll() is not None and self.proc.stderr
+                        else ""
+                    )
+                    raise AssertionError(
+                        f"no matching message from {self.package}; got "
+                        f"{[m.get('t') for m in self.messages][-20:]} {err}"
+                    )
                 self._new.wait(min(left, 0.5))
 
     def mark(self) -> int:
@@ -183,7 +218,9 @@ class AppRun:
 
     def logs(self, tag: str | None = None) -> list[Msg]:
         with self._new:
-            return [m for m in self.messages if m.get("t") == "log" and (tag is None or m["tag"] == tag)]
+            return [
+                m for m in self.messages if m.get("t") == "log" and (tag is None or m["tag"] == tag)
+            ]
 
     def traced(self) -> list[tuple[str, str]]:
         """(catalog id, thread) of every catalog call seen so far (SIM_TRACE=1)."""
