@@ -125,6 +125,29 @@ def _is_device_lost(exc: BaseException) -> bool:
     return isinstance(exc, DeviceLost)
 
 
+def _call_with_timeout(call: Callable[[], Any], timeout: float) -> bool:
+    """Run a blocking RPC, giving up after ``timeout`` s (an app stuck in its exit path
+    never answers, and Frida's synchronous exports have no deadline). Returns whether it
+    finished; its exception, if any, is raised here."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="frida-rpc", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        return False
+    if outcome[0] is not None:
+        raise outcome[0]
+    return True
+
+
 def _now_ms() -> float:
     return time.time() * 1000.0
 
@@ -227,8 +250,11 @@ class InstrumentedApp:
         Returns the number of calls written so far. A dead app is not an error here.
         """
         if self.alive and self._script is not None:
+            script = self._script
             try:
-                self._script.exports_sync.flush()
+                if not _call_with_timeout(lambda: script.exports_sync.flush(), timeout):
+                    log.warning("%s: the agent did not answer flush() within %gs "
+                                "(the app may be exiting); going on", self.package, timeout)
             except FRIDA_ERRORS as exc:
                 if self.alive:
                     log.debug("flush over RPC failed: %s", exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -215,7 +216,8 @@ def test_refuse_exits_and_bridge_close_ends_the_process(launch) -> None:
     assert run.exited() == 0
     other = launch("com.example.news")
     other.wait_for(lambda m: m.get("t") == "windows")
-    other.conn.close()  # the device goes away
+    # The device goes away (shutdown: a plain close() does not wake our own reader thread).
+    other.conn.shutdown(socket.SHUT_RDWR)
     assert other.exited() == 0
 
 

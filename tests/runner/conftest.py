@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from e2e_support import sim_with_apps  # noqa: E402
+
+from harness.device import AdbServer, Device, connect  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Any]:
+    yield from sim_with_apps()
+
+
+@pytest.fixture
+def device(cluster: Any) -> Iterator[Device]:
+    serial = cluster.serials[0]
+    dev = connect(serial, AdbServer(host=cluster.adb_host, port=cluster.adb_port))
+    yield dev
+    cluster.control(serial).clear_faults()
+    dev.wait_online(30)

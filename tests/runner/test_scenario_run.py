@@ -1,0 +1,132 @@
+"""One scenario, end to end: real adb, real Frida, real JVM sim apps."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from harness.device import Device
+from harness.model import MarkerKind, Verdict
+from harness.reports import RunFolder, write_reports
+from harness.runner import run_scenario
+from harness.scenario import Scenario, load_scenarios
+from harness.tracefile import open_trace
+
+
+def scenario(tmp_path: Path, text: str) -> Scenario:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, "utf-8")
+    (only,) = load_scenarios(path)
+    return only
+
+
+def markers(trace: Path, kind: MarkerKind) -> list[Any]:
+    return [m for m in open_trace(trace).markers() if m.marker is kind]
+
+
+def test_agree_meets_ground_truth_with_agent_consent_moment(tmp_path: Path, device: Device) -> None:
+    sc = scenario(tmp_path, """
+name: news agree
+app: com.example.news
+scope: [device_id, network_id, installed_apps]
+steps: [{wait_for_consent: {timeout: 10}}, {observe: 1}, agree, {observe: 2}]
+expect: {"7.2/pre-consent-collection": fail, "7.4": pass}
+""")
+    result = run_scenario(sc, device, tmp_path / "out")
+    assert result.mismatches == [], result
+    trace = tmp_path / "out" / "trace.jsonl"
+    granted = markers(trace, MarkerKind.CONSENT_GRANTED)
+    assert {m.source for m in granted} == {"agent", "host"}
+    rule = next(r for r in result.rules if r.rule == "7.2/pre-consent-collection")
+    # the analytics SDK fingerprints the device in Application.onCreate
+    assert any(e.sdk_kind == "analytics" and e.phase.value == "pre_consent"
+               for e in rule.evidence)
+    assert (tmp_path / "out" / "dialog.png").read_bytes().startswith(b"\x89PNG")
+    assert json.loads((tmp_path / "out" / "verdicts.json").read_text())["scenario"] == "news agree"
+
+
+def test_dialog_that_never_appears_is_a_finding_not_a_crash(
+    tmp_path: Path, device: Device, cluster: Any
+) -> None:
+    cluster.control(device.serial).suppress_dialogs(True)
+    sc = scenario(tmp_path, """
+name: hidden dialog
+app: com.example.news
+steps: [{wait_for_consent: {timeout: 3}}, {agree: {timeout: 1}}, {observe: 1}]
+""")
+    result = run_scenario(sc, device, tmp_path / "out")
+    assert result.error is None
+    steps = markers(tmp_path / "out" / "trace.jsonl", MarkerKind.STEP)
+    assert [s.detail["found"] for s in steps if s.detail["step"] in ("wait_for_consent", "agree")] \
+        == [False, False]
+    verdicts = {r.rule: r.verdict for r in result.rules}
+    assert verdicts["7.2/no-consent-prompt"] is Verdict.FAIL
+
+
+def test_device_lost_mid_scenario_keeps_the_trace_and_is_an_error(
+    tmp_path: Path, device: Device, cluster: Any
+) -> None:
+    sc = scenario(tmp_path, """
+name: dropped
+app: com.example.compliant
+steps: [{observe: 6}]
+""")
+    control = cluster.control(device.serial)
+    timer = threading.Timer(3.0, control.drop_connection)
+    timer.start()
+    try:
+        result = run_scenario(sc, device, tmp_path / "out")
+    finally:
+        timer.cancel()
+    assert result.verdict is Verdict.ERROR
+    assert result.error and "device lost" in result.error
+    trace = open_trace(tmp_path / "out" / "trace.jsonl")
+    records = list(trace.records())
+    assert records[-1].kind == "end" and records[-1].reason in ("device_lost", "error")
+    assert any(r.kind == "marker" and r.marker is MarkerKind.HOOKS_READY for r in records)
+
+
+def test_app_killed_mid_scenario_ends_with_app_exit(
+    tmp_path: Path, device: Device, cluster: Any
+) -> None:
+    sc = scenario(tmp_path, """
+name: killed
+app: com.example.news
+steps: [{observe: 5}]
+""")
+    control = cluster.control(device.serial)
+    timer = threading.Timer(2.5, control.kill_app, args=("com.example.news",))
+    timer.start()
+    try:
+        result = run_scenario(sc, device, tmp_path / "out")
+    finally:
+        timer.cancel()
+    records = list(open_trace(tmp_path / "out" / "trace.jsonl").records())
+    assert records[-1].kind == "end" and records[-1].reason == "app_exit"
+    # what was seen before the crash still counts
+    assert {r.rule: r.verdict for r in result.rules}["7.2/pre-consent-collection"] is Verdict.FAIL
+
+
+def test_hostile_ui_texts_reach_neither_shell_nor_report(tmp_path: Path, device: Device) -> None:
+    sc = scenario(tmp_path, """
+name: hostile agree
+app: com.example.hostile
+steps: [{wait_for_consent: {timeout: 10}}, agree, {observe: 1}]
+""")
+    folder = RunFolder(tmp_path / "run")
+    directory = folder.scenario_dir(sc.name, file=str(sc.source.file))
+    result = run_scenario(sc, device, directory)
+    assert result.error is None
+    shown = markers(directory / "trace.jsonl", MarkerKind.CONSENT_SHOWN)
+    assert any("<script>" in " ".join(m.detail["texts"]) for m in shown)
+    from harness.model import RunSummary
+
+    write_reports(folder, RunSummary(harness_version="t", started_at="t", finished_at="t",
+                                     scenarios=[result]))
+    html = (folder.html_path).read_text("utf-8")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+    # the app is still there and the device still answers: nothing ran `reboot`/`rm`
+    assert device.package_info("com.example.hostile") is not None
