@@ -26,9 +26,9 @@ OBSERVE_ONLY = 6
 
 STEPS = {
     "observe": [f"observe: {OBSERVE_ONLY}"],
-    "agree": ["wait_for_consent: {timeout: 6}", f"observe: {OBSERVE_FIRST}", "agree",
+    "agree": ["wait_for_consent", f"observe: {OBSERVE_FIRST}", "agree",
               f"observe: {OBSERVE_AFTER}"],
-    "refuse": ["wait_for_consent: {timeout: 6}", f"observe: {OBSERVE_FIRST}", "refuse",
+    "refuse": ["wait_for_consent", f"observe: {OBSERVE_FIRST}", "refuse",
                f"observe: {OBSERVE_AFTER}"],
 }
 TITLES = {"observe": "launch and never touch", "agree": "agree", "refuse": "refuse"}
@@ -48,6 +48,8 @@ def render(spec_path: Path) -> str | None:
             f"app: {spec.package}",
             f"tags: [standard, {kind}]",
             f"scope: [{', '.join(spec.ground_truth.scope)}]",
+            # the sim apps show their dialog within a second; 6 s keeps no-dialog apps quick
+            "timeout: {consent: 6}",
             "steps:",
             *(f"  - {s}" for s in STEPS[kind]),
             "expect:",

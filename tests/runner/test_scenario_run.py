@@ -61,8 +61,13 @@ steps: [{wait_for_consent: {timeout: 3}}, {agree: {timeout: 1}}, {observe: 1}]
     steps = markers(tmp_path / "out" / "trace.jsonl", MarkerKind.STEP)
     assert [s.detail["found"] for s in steps if s.detail["step"] in ("wait_for_consent", "agree")] \
         == [False, False]
+    # the screen never showed it, but the agent saw the app open its privacy dialog:
+    # that is the consent_shown the no-consent-prompt rule looks for
+    shown = markers(tmp_path / "out" / "trace.jsonl", MarkerKind.CONSENT_SHOWN)
+    assert [m.source for m in shown] == ["agent"]
     verdicts = {r.rule: r.verdict for r in result.rules}
-    assert verdicts["7.2/no-consent-prompt"] is Verdict.FAIL
+    assert verdicts["7.2/no-consent-prompt"] is Verdict.PASS
+    assert verdicts["7.2/pre-consent-collection"] is Verdict.FAIL
 
 
 def test_device_lost_mid_scenario_keeps_the_trace_and_is_an_error(
