@@ -105,6 +105,8 @@ class TraceDigest:
     stacks: dict[int, list[str]] = field(default_factory=dict)
     issues: list[TraceIssue] = field(default_factory=list)
     issues_total: int = 0
+    #: What the consent dialog said (first ``consent_shown`` with texts): app-supplied.
+    dialog_texts: list[str] = field(default_factory=list)
     end: TraceEnd | None = None
 
     def rel_ms(self, ts: float) -> float | None:
@@ -218,6 +220,10 @@ def _pass1(d: TraceDigest, records: Iterable[Any]) -> None:
         elif isinstance(rec, Marker):
             if rec.marker in _DECISION_MARKERS:
                 decisions.append(rec)
+            if rec.marker is MarkerKind.CONSENT_SHOWN and not d.dialog_texts:
+                texts = rec.detail.get("texts")
+                if isinstance(texts, list):
+                    d.dialog_texts = [str(t)[:300] for t in texts[:12]]
             if rec.marker in TIMELINE_MARKERS and per_kind[rec.marker] < MAX_MARKERS_PER_KIND:
                 per_kind[rec.marker] += 1
                 d.markers.append(TimelineMarker(rec.marker, rec.ts, rec.source))

@@ -290,6 +290,9 @@ def _scenario(view: ScenarioView) -> list[str]:
             )
         out.append("</div>")
     out += _rules(view)
+    if view.digest is not None and view.digest.dialog_texts:
+        quoted = " · ".join(esc(t) for t in view.digest.dialog_texts)
+        out.append(f'<p class="note">consent dialog as shown: <q>{quoted}</q></p>')
     out += _timeline(view.digest)
     out += _sdk_table(view.digest)
     out += _issues(view.digest)

@@ -84,7 +84,7 @@ class ControlServer:
                            "suppress_dialogs": faults.suppress_dialogs},
             }
         if req.op == "drop_connection":
-            return device.drop_connections()
+            return device.drop_connections(req.ms)
         if req.op == "hang_next_stream":
             faults.hang_next_stream = req.on
         elif req.op == "kill_app":
@@ -140,9 +140,10 @@ class SimControl:
         result: dict[str, Any] = self._call("status")
         return result
 
-    def drop_connection(self) -> int:
-        """Close the device's ADB TCP connections now (the port keeps listening)."""
-        return int(self._call("drop_connection"))
+    def drop_connection(self, offline_ms: int = 0) -> int:
+        """Close the device's ADB TCP connections now. The port keeps listening, but for
+        ``offline_ms`` it hangs up on reconnects, so the device stays offline that long."""
+        return int(self._call("drop_connection", ms=offline_ms))
 
     def hang_next_stream(self, on: bool = True) -> None:
         """The next service opened on this device is accepted and never answered."""

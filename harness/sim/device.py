@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,7 @@ class SimDevice:
         }
         self.connections: set[AdbConnection] = set()
         self._server: asyncio.Server | None = None
+        self._offline_until = 0.0
         self._tasks: set[asyncio.Task[None]] = set()
         self.port = config.port
 
@@ -117,14 +119,19 @@ class SimDevice:
     def serial(self) -> str:
         return f"{self.config.host}:{self.port}"
 
-    def drop_connections(self) -> int:
-        """Fault: close every ADB TCP connection; the listener stays up."""
+    def drop_connections(self, offline_ms: int = 0) -> int:
+        """Fault: close every ADB TCP connection. The listener stays up; for
+        ``offline_ms`` it hangs up on every new connection (a cable pulled for a while)."""
+        self._offline_until = time.monotonic() + offline_ms / 1000.0
         conns = list(self.connections)
         for conn in conns:
             conn.abort()
         return len(conns)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if time.monotonic() < self._offline_until:
+            writer.close()
+            return
         conn = AdbConnection(self, reader, writer)
         self.connections.add(conn)
         try:
