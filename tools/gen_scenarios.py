@@ -61,15 +61,27 @@ def render(spec_path: Path) -> str | None:
     return docs[0] + "\n" + "\n---\n".join(docs[1:]) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """Write the files; with ``--check``, only report those that differ (exit 1)."""
+    check = "--check" in argv
     OUT.mkdir(exist_ok=True)
+    stale = []
     for spec_path in sorted(APPS.glob("*.yaml")):
         text = render(spec_path)
-        if text is not None:
-            (OUT / f"{spec_path.stem}.yaml").write_text(text, "utf-8")
-            print(f"scenarios/{spec_path.stem}.yaml")
+        if text is None:
+            continue
+        target = OUT / f"{spec_path.stem}.yaml"
+        if check:
+            if not target.is_file() or target.read_text("utf-8") != text:
+                stale.append(target.name)
+            continue
+        target.write_text(text, "utf-8")
+        print(f"scenarios/{target.name}")
+    if stale:
+        print("out of date (run python tools/gen_scenarios.py): " + ", ".join(stale))
+        return 1
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
