@@ -3,14 +3,9 @@ failure shows violated rules and evidence, not a traceback."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from e2e_support import require  # noqa: E402
+from tests.e2e_support import require
 
 pytest_plugins = ["pytester"]
 

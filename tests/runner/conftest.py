@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from e2e_support import sim_with_apps  # noqa: E402
-
 from harness.device import AdbServer, Device, connect  # noqa: E402
+from tests.e2e_support import sim_with_apps
 
 
 @pytest.fixture(scope="session")
