@@ -21,6 +21,7 @@ from harness.errors import HarnessError
 from harness.instrument import InstrumentedApp, LaunchInfo, launch
 from harness.model import (
     AppInfo,
+    CallEvent,
     Marker,
     MarkerKind,
     ScenarioResult,
@@ -29,6 +30,7 @@ from harness.model import (
     TraceIssue,
     Verdict,
 )
+from harness.model.enums import PERSONAL_INFORMATION
 from harness.model.trace import ScenarioRef
 from harness.runner.expectations import mismatches
 from harness.runner.steps import (
@@ -112,6 +114,9 @@ class _ScenarioRun:
         self.app: InstrumentedApp | None = None
         self.writer: TraceWriter | None = None
         self.agent = AgentMarkers()
+        self.ctx: StepContext | None = None
+        self.violation_seen = False
+        self.violation_shot = False
 
     # -- trace -----------------------------------------------------------------------
     def _header(self, clock_offset_ms: float) -> TraceHeader:
@@ -145,8 +150,20 @@ class _ScenarioRun:
         return self.writer
 
     def _on_record(self, record: Any) -> None:
+        # Runs on the instrumentation's consumer thread: only note things down here.
         if isinstance(record, Marker) and record.source == "agent":
             self.agent.add(record)
+        elif (isinstance(record, CallEvent) and not self.violation_seen
+              and record.category in PERSONAL_INFORMATION
+              and (self.ctx is None or self.ctx.decision != "agree")):
+            self.violation_seen = True
+
+    def _after_step(self) -> None:
+        """A screenshot of the screen soon after the first personal-information call
+        made before consent or after a refusal (the likely first violation)."""
+        if self.violation_seen and not self.violation_shot:
+            self.violation_shot = True
+            self.screenshot("first-violation.png")
 
     # -- device ----------------------------------------------------------------------
     def prepare(self) -> None:
@@ -216,8 +233,9 @@ class _ScenarioRun:
                 scenario=self.scenario, device=self.device, package=self.package,
                 recorder=_Live(self), agent=self.agent,
                 matchers=self.scenario.matchers.consent_matchers(),
-                screenshot=self.screenshot, log=self.progress,
+                screenshot=self.screenshot, log=self.progress, after_step=self._after_step,
             )
+            self.ctx = ctx
             run_steps(ctx, list(self.scenario.steps))
             conclude(ctx)
             return None, "completed"

@@ -109,6 +109,11 @@ class StepContext:
     screenshot: Callable[[str], None]
     log: Callable[[str], None]
     #: Whether the consent dialog was ever found on screen (by the host or the agent).
+    #: Called after every step (the runner takes its first-violation screenshot there).
+    after_step: Callable[[], None] = lambda: None
+    #: Set by agree / refuse / withdraw: what phase new calls fall in, as far as the
+    #: host knows (the scorer decides for real, from the trace).
+    decision: str | None = None
     dialog_found: bool = False
     _prompt_seen: bool = False
     _agent_dialog_seen: bool = False
@@ -118,6 +123,7 @@ def run_steps(ctx: StepContext, steps: list[StepBase]) -> None:
     for step in steps:
         ctx.log(f"step {step.kind} (line {step.line})")
         _STEPS[type(step)](ctx, step)
+        ctx.after_step()
 
 
 def conclude(ctx: StepContext) -> None:
@@ -255,6 +261,7 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
         _agent_dialog(ctx, since)
         ctx.screenshot("dialog.png")
     kind = MarkerKind.CONSENT_GRANTED if agree else MarkerKind.CONSENT_REFUSED
+    ctx.decision = "agree" if agree else "refuse"
     tapped = _tap(ctx, node, name)
     ctx.recorder.add_host_marker(kind, {"text": node.label, "via": "input tap"})
     click = _agent_click(ctx, tapped, matcher)
@@ -371,6 +378,7 @@ def _withdraw(ctx: StepContext, step: StepBase) -> None:
         ctx.log(f"withdraw path failed: {exc}")
         return
     ctx.recorder.add_host_marker(MarkerKind.CONSENT_WITHDRAWN, {"via": "scripted path"})
+    ctx.decision = "refuse"
     detail["found"] = True
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 

@@ -58,7 +58,8 @@ def test_trace_of_a_run(tmp_path: Path) -> None:
     device, app = _launch(["first", "suite", "ui", "hold"], path, on_record=seen.append)
     try:
         assert app.strategy.value == "debug-wait"
-        assert app.hooks is not None and "missing.class" in {f.id for f in app.hooks.failed}
+        assert app.hooks is not None and "missing.method" in {f.id for f in app.hooks.failed}
+        assert app.hooks.absent == ["missing.class"]
         assert abs(app.clock_offset_ms) < 1000  # local device: same clock
         assert device.process is not None
         device.process.wait_line("DONE hold")

@@ -44,6 +44,8 @@ expect: {"7.2/pre-consent-collection": fail, "7.4": pass}
     assert any(e.sdk_kind == "analytics" and e.phase.value == "pre_consent"
                for e in rule.evidence)
     assert (tmp_path / "out" / "dialog.png").read_bytes().startswith(b"\x89PNG")
+    # the analytics SDK collected before consent: the screen at that moment is evidence
+    assert (tmp_path / "out" / "first-violation.png").read_bytes().startswith(b"\x89PNG")
     assert json.loads((tmp_path / "out" / "verdicts.json").read_text())["scenario"] == "news agree"
 
 
