@@ -31,6 +31,7 @@ arguments are permission and package names that the rules read.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -58,10 +59,12 @@ _IDENTIFIER_PATTERNS = [
         r"-?\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+",  # lat,lon
     )
 ]
+_MEMO_MAX = 16384
 #: Shorter digit runs (a SIM slot, a request code) are not identifiers.
 _MIN_ID_DIGITS = 6
 
 
+@functools.lru_cache(maxsize=16384)
 def looks_like_identifier(value: str) -> bool:
     """True when ``value`` (stripped) looks like an identifier worth hiding."""
     text = value.strip()
@@ -139,13 +142,23 @@ class Redactor:
             raise ValueError("an empty salt would make redacted values guessable")
         self._salt = salt
         self.salt_id = salt_id(salt)
+        # An app reads the same few identifiers over and over (a burst of 100k calls is
+        # one ANDROID_ID): hash each once. Bounded, so hostile variety cannot grow it.
+        self._memo: dict[str, str] = {}
 
     def value(self, text: str) -> str:
         """The redacted form of ``text``; already-redacted text is returned unchanged."""
+        done = self._memo.get(text)
+        if done is not None:
+            return done
         if _REDACTED.fullmatch(text):
             return text
         digest = hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).hexdigest()[:8]
-        return f"h:{digest}..{text[-4:]}" if len(text) >= 8 else f"h:{digest}"
+        out = f"h:{digest}..{text[-4:]}" if len(text) >= 8 else f"h:{digest}"
+        if len(self._memo) >= _MEMO_MAX:
+            self._memo.clear()
+        self._memo[text] = out
+        return out
 
     def call(self, event: CallEvent) -> CallEvent:
         """``event`` with its values redacted when its category is personal information."""
