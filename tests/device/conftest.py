@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from harness.device import AdbServer, Device, connect
+from tests.e2e_support import require
 
 REPO = Path(__file__).resolve().parents[2]
 STUB_LAUNCHER = f"{REPO / 'tests' / 'sim' / 'stubapp.py'}:launch_argv"
@@ -26,13 +26,6 @@ PERMISSIONS = [
     "android.permission.CAMERA",
     "android.permission.READ_CONTACTS",
 ]
-
-
-def require(what: str, reason: str) -> None:
-    """Skip locally; on CI a missing component is a failure (DESIGN §8)."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing on CI: {reason}")
-    pytest.skip(f"{what} not available: {reason}")
 
 
 def sim_package(package: str = PACKAGE, **fields: Any) -> bytes:
