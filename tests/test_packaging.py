@@ -21,7 +21,8 @@ def test_wheel_ships_agent_catalog_sim_apps_and_java_sources(tmp_path: Path) -> 
                      "harness/sim/java/android/app/ActivityThread.java"):
         assert required in names, required
     assert sum(n.endswith(".java") for n in names) > 100
-    assert len([n for n in names if n.startswith("harness/sim/apps/") and n.endswith(".yaml")]) >= 12
+    specs = [n for n in names if n.startswith("harness/sim/apps/") and n.endswith(".yaml")]
+    assert len(specs) >= 12
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "consent-harness = harness.cli.main:main" in text
