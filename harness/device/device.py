@@ -26,7 +26,8 @@ def connect(
     server does not know is ``adb connect``-ed."""
     adb = adb or AdbServer()
     adb.ensure_running()
-    probe = Device(serial or "", adb, timeout=timeout)
+    # a named probe: adbutils would resolve an empty serial to "the only device" at once
+    probe = Device(serial or "(probe)", adb, timeout=timeout)
     with probe._translate("list devices"):
         states = {info.serial: str(info.state) for info in probe._client.list()}
         if serial and serial not in states and ":" in serial:
