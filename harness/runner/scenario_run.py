@@ -35,9 +35,7 @@ from harness.model.trace import ScenarioRef
 from harness.runner.expectations import mismatches
 from harness.runner.steps import (
     AgentMarkers,
-    Recorder,
     StepContext,
-    StepFailed,
     conclude,
     run_steps,
 )
@@ -61,7 +59,7 @@ def _now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
-class _Live(Recorder):
+class _Live:
     """The steps' view of the instrumented app; swaps the app on relaunch."""
 
     def __init__(self, run: _ScenarioRun) -> None:
@@ -241,9 +239,7 @@ class _ScenarioRun:
             return None, "completed"
         except DeviceLost as exc:
             return f"device lost: {exc}", "device_lost"
-        except StepFailed as exc:
-            return str(exc), "error"
-        except HarnessError as exc:
+        except HarnessError as exc:  # a step that could not be played, Frida, the device…
             return str(exc), "error"
 
     def finish(self, error: str | None, reason: str) -> None:

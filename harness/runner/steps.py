@@ -14,10 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from harness.device import Device, DeviceLost
-from harness.errors import DeviceError, HarnessError
+from harness.errors import HarnessError
 from harness.model import Marker, MarkerKind
 from harness.scenario import (
     AgreeStep,
@@ -74,28 +74,22 @@ class AgentMarkers:
             return [m for m in self._items if m.marker is kind and m.ts >= ts]
 
 
-class Recorder:
+class Recorder(Protocol):
     """What the steps need from the instrumented app (a narrow view of it)."""
 
     def add_host_marker(
         self, kind: MarkerKind | str, detail: dict[str, Any] | None = None
-    ) -> Marker:
-        raise NotImplementedError
+    ) -> Marker: ...
 
-    def add_agent_marker(self, marker: Marker) -> None:
-        raise NotImplementedError
+    def add_agent_marker(self, marker: Marker) -> None: ...
 
-    def device_ms(self) -> float:
-        raise NotImplementedError
+    def device_ms(self) -> float: ...
 
-    def flush(self) -> None:
-        raise NotImplementedError
+    def flush(self) -> None: ...
 
-    def wait(self, seconds: float) -> str:
-        raise NotImplementedError
+    def wait(self, seconds: float) -> str: ...
 
-    def relaunch(self, *, clear_data: bool) -> None:
-        raise NotImplementedError
+    def relaunch(self, *, clear_data: bool) -> None: ...
 
 
 @dataclass
@@ -403,5 +397,5 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
 }
 
 __all__ = [
-    "AgentMarkers", "DeviceError", "Recorder", "StepContext", "StepFailed", "conclude", "run_steps",
+    "AgentMarkers", "Recorder", "StepContext", "StepFailed", "conclude", "run_steps",
 ]
