@@ -43,6 +43,9 @@ POLL_S = 0.4
 CLICK_SLACK_MS = 1500.0
 
 PERMISSION_PACKAGE = "com.android.permissioncontroller"
+#: After answering a permission prompt, how long another one may take to follow.
+NEXT_PROMPT_S = 1.5
+MAX_PROMPTS = 10
 _ALLOW_ID = re.compile(r":id/permission_allow(_foreground_only|_one_time)?_button$")
 _DENY_ID = re.compile(r":id/permission_deny(_and_dont_ask_again)?_button$")
 _ALLOW_TEXT = re.compile(
@@ -162,6 +165,17 @@ def _poll(ctx: StepContext, timeout: float, probe: Callable[[UiTree], Any]) -> A
         time.sleep(POLL_S)
 
 
+def covering_window(tree: UiTree, node: UiNode) -> UiNode | None:
+    """The window on top of the one holding ``node``, if any: a tap would land there
+    (a system permission prompt over the consent dialog, say), not on ``node``."""
+    if not tree.roots:
+        return None
+    top = tree.roots[-1]
+    if node is top or node.is_descendant_of(top):
+        return None
+    return top
+
+
 def _tap(ctx: StepContext, node: UiNode, why: str) -> float:
     """Tap a node's centre; returns the device time of the tap (ms)."""
     x, y = node.center
@@ -236,14 +250,30 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
     matcher = ctx.matchers.agree if agree else ctx.matchers.refuse
     since = ctx.recorder.device_ms()
 
+    covered: list[str] = []
+
     def button(tree: UiTree) -> UiNode | None:
         dialog = find_consent(tree, ctx.matchers)
         if dialog is None:
             return None
-        return dialog.agree if agree else dialog.refuse
+        found = dialog.agree if agree else dialog.refuse
+        if found is not None:
+            cover = covering_window(tree, found)
+            if cover is not None:
+                covered[:] = [cover.package or "another window"]
+                return None
+        return found
 
     node = _poll(ctx, timeout, button)
     detail: dict[str, Any] = {"step": name, "line": step.line, "found": node is not None}
+    if node is None and covered:
+        detail["reason"] = (
+            f"the consent dialog's {name} button stayed covered by a window of {covered[0]} "
+            f"for {timeout:g}s; answer it first (e.g. a `permissions: deny` step)"
+        )
+        ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+        ctx.log(detail["reason"])
+        return
     if node is None:
         detail["reason"] = f"no consent dialog with a {name} button within {timeout:g}s"
         ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
@@ -336,10 +366,16 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
     if node is None:
         detail["reason"] = f"no permission prompt within {timeout:g}s"
         ctx.log(detail["reason"])
-    else:
+    answered = 0
+    while node is not None:
+        # One request can raise several prompts in a row (one per permission group, or
+        # per permission): a user answers each of them, and so does this step.
         _tap(ctx, node, f"permission {step.answer.value}")
         ctx.recorder.add_host_marker(MarkerKind.PERMISSION_RESULT,
                                      {"answer": step.answer.value, "text": node.label})
+        answered += 1
+        node = _poll(ctx, NEXT_PROMPT_S, button) if answered < MAX_PROMPTS else None
+    detail["prompts"] = answered
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 
 
