@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,16 @@ def scenario(tmp_path: Path, text: str) -> Scenario:
     path.write_text(text, "utf-8")
     (only,) = load_scenarios(path)
     return only
+
+
+def when_observing(timer: threading.Timer) -> Callable[[str], None]:
+    """A progress callback that starts ``timer`` once the app runs and is observed."""
+
+    def progress(message: str) -> None:
+        if message.startswith("step observe") and timer.ident is None:  # not started yet
+            timer.start()
+
+    return progress
 
 
 def markers(trace: Path, kind: MarkerKind) -> list[Any]:
@@ -82,10 +93,9 @@ steps: [{observe: 6}]
 """)
     control = cluster.control(device.serial)
     # a cable pulled for longer than the observe step: the device is gone, not blinking
-    timer = threading.Timer(2.0, control.drop_connection, kwargs={"offline_ms": 8000})
-    timer.start()
+    timer = threading.Timer(1.0, control.drop_connection, kwargs={"offline_ms": 8000})
     try:
-        result = run_scenario(sc, device, tmp_path / "out")
+        result = run_scenario(sc, device, tmp_path / "out", progress=when_observing(timer))
     finally:
         timer.cancel()
     assert result.verdict is Verdict.ERROR
@@ -105,10 +115,9 @@ app: com.example.news
 steps: [{observe: 5}]
 """)
     control = cluster.control(device.serial)
-    timer = threading.Timer(2.5, control.kill_app, args=("com.example.news",))
-    timer.start()
+    timer = threading.Timer(1.0, control.kill_app, args=("com.example.news",))
     try:
-        result = run_scenario(sc, device, tmp_path / "out")
+        result = run_scenario(sc, device, tmp_path / "out", progress=when_observing(timer))
     finally:
         timer.cancel()
     records = list(open_trace(tmp_path / "out" / "trace.jsonl").records())
