@@ -143,14 +143,20 @@ class SimCluster:
         self.serials = list(info["serials"])
         self.control_port = int(info["control"])
 
-    def _start_adb(self) -> None:
-        self.adb_port = free_port()
-        result = subprocess.run([self.adb_path, "-P", str(self.adb_port), "start-server"],
-                                capture_output=True, timeout=30, check=False,
-                                stdin=subprocess.DEVNULL)
-        self._adb_started = True
-        if result.returncode != 0:
-            raise DeviceError(f"adb start-server failed: {result.stderr.decode()[-300:]}")
+    def _start_adb(self, attempts: int = 3) -> None:
+        # A free port can be taken by someone else (another cluster's adb server, in a
+        # parallel test run) between choosing it and the server binding it: adb then
+        # reports a protocol fault. Choose again.
+        for attempt in range(attempts):
+            self.adb_port = free_port()
+            result = subprocess.run([self.adb_path, "-P", str(self.adb_port), "start-server"],
+                                    capture_output=True, timeout=30, check=False,
+                                    stdin=subprocess.DEVNULL)
+            self._adb_started = True
+            if result.returncode == 0:
+                return
+            if attempt == attempts - 1:
+                raise DeviceError(f"adb start-server failed: {result.stderr.decode()[-300:]}")
 
     def connect(self, serial: str, timeout: float = _CONNECT_TIMEOUT) -> None:
         """``adb connect`` and wait until the device is in ``device`` state."""
