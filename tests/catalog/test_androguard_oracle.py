@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from harness.catalog import Catalog, load_catalog
+from tests.e2e_support import require
 
 Key = tuple[str, str, tuple[str, ...]]  # class, method, parameter types (catalog spelling)
 
@@ -188,10 +188,7 @@ def _mapping_dir() -> Path | None:
 def mapping() -> dict[Key, Known]:
     folder = _mapping_dir()
     if folder is None:
-        reason = "androguard (test dependency) is not installed: pip install androguard"
-        if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
-            pytest.fail(f"{reason} — required on CI")
-        pytest.skip(reason)
+        require("androguard (test dependency)", "pip install androguard")
     merged: dict[Key, Known] = defaultdict(Known)
     files = sorted(folder.glob("permissions_*.json"))
     assert files, f"no permissions_*.json in {folder}"

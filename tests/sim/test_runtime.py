@@ -20,6 +20,7 @@ from test_runtime_support import AppRun, find_node, install_dir, need_jdk, texts
 from harness.errors import SimulatorError
 from harness.sim import runtime
 from harness.sim.apps import bundled_packages
+from tests.e2e_support import require
 
 
 @pytest.fixture(scope="module")
@@ -323,9 +324,7 @@ def _frida() -> object:
     try:
         import frida
     except ImportError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"frida is not installed: {exc}")
-        pytest.skip(f"frida is not installed: {exc}")
+        require("frida", str(exc))
     return frida
 
 

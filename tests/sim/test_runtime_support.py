@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from harness.errors import SimulatorError
 from harness.sim import runtime
+from tests.e2e_support import require
 
 Msg = dict[str, Any]
 
@@ -56,9 +55,7 @@ def need_jdk() -> None:
         runtime.javac()
         runtime.java()
     except SimulatorError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
+        require("a JDK", str(exc))
 
 
 def install_dir(apk: Path, root: Path) -> Path:
