@@ -68,6 +68,9 @@ class Timeline:
     failed_hooks: list[FailedHook] = field(default_factory=list)
     #: Sorted times of user actions that ask for an install (bundled-install rule).
     install_actions: list[float] = field(default_factory=list)
+    #: Every marker, in trace order: rules that judge from markers alone (re-asking,
+    #: background steps, …) read them here. Markers are few next to calls.
+    markers: list[Marker] = field(default_factory=list)
 
     def phase(self, ts: float, seq: int | None = None) -> Phase:
         """Phase of a record at ``ts`` (module doc: decisions, ties)."""
@@ -107,6 +110,7 @@ def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Time
     shown: float | None = None
     actions: list[float] = []
     for marker in markers:
+        timeline.markers.append(marker)
         kind = marker.marker
         if kind in chosen:
             chosen[kind][marker.source].append(marker)
