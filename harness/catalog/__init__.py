@@ -12,6 +12,7 @@ from harness.catalog.attribution import (
     attribute,
     load_sdk_table,
 )
+from harness.catalog.exclusions import Exclusion, Exclusions, load_exclusions, parse_exclusions
 from harness.catalog.loader import load_catalog, parse_catalog
 from harness.catalog.models import ARTICLES, Catalog, CatalogEntry, Matcher
 
@@ -22,10 +23,14 @@ __all__ = [
     "Attributor",
     "Catalog",
     "CatalogEntry",
+    "Exclusion",
+    "Exclusions",
     "Matcher",
     "SdkInfo",
     "attribute",
     "load_catalog",
+    "load_exclusions",
     "load_sdk_table",
     "parse_catalog",
+    "parse_exclusions",
 ]

@@ -111,6 +111,13 @@ class CatalogEntry(_Frozen):
     match: Matcher | None = None
     min_sdk: int | None = Field(None, ge=1)
     max_sdk: int | None = Field(None, ge=1)
+    observed: bool = Field(
+        False,
+        description=(
+            "sensitive but not collection (removeUpdates, getProviders, a SIM count): "
+            "recorded in the trace and the report, never evidence against the app by itself"
+        ),
+    )
     note: str | None = None
 
     @field_validator("id")
@@ -212,6 +219,8 @@ class CatalogEntry(_Frozen):
         """The entry in catalog.json spelling (optional fields left out when unset)."""
         doc = self.model_dump(mode="json", by_alias=True, exclude_none=True)
         doc["overloads"] = self.model_dump(mode="json")["overloads"]  # null is meaningful
+        if not self.observed:
+            del doc["observed"]  # the default, like the other optional fields
         return doc
 
     def agent_view(self) -> dict[str, Any]:
@@ -252,6 +261,19 @@ class Catalog(_Frozen):
 
     def get(self, entry_id: str) -> CatalogEntry | None:
         return self._by_id.get(entry_id)
+
+    def is_observed(self, entry_id: str) -> bool:
+        """True for an ``observed`` entry: its calls are recorded, never a rule failure.
+
+        An id this catalog does not know is not observed: scoring must keep counting calls
+        it cannot classify (never a wrong pass).
+        """
+        entry = self._by_id.get(entry_id)
+        return entry is not None and entry.observed
+
+    def observed_ids(self) -> frozenset[str]:
+        """Ids of every ``observed`` entry (for a per-call set lookup in scoring)."""
+        return frozenset(e.id for e in self.entries if e.observed)
 
     def by_category(self, category: Category) -> list[CatalogEntry]:
         return [e for e in self.entries if e.category is category]

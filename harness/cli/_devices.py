@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 import click
 
 from harness.device import AdbServer, Device, connect
-from harness.errors import InputError, SimulatorError
+from harness.errors import DeviceError, InputError, SimulatorError
 
 
 @contextlib.contextmanager
@@ -34,19 +34,28 @@ def provide_devices(
         yield [connect(serial, server) for serial in serials]
         return
     count = sim or 1
+    # The simulator is a separate building with its own errors; they become the harness's
+    # here, at the one place the harness starts it.
     from harness.sim import SimCluster
+    from harness.sim.errors import SimAdbError
+    from harness.sim.errors import SimulatorError as SimError
 
     say(f"starting {count} simulated device{'s' if count > 1 else ''} "
         "with the bundled sim apps (first start compiles the Java stubs: ~20 s)…")
     try:
         cluster = SimCluster(count=count, preinstall=True)
-    except SimulatorError:
-        raise
-    with cluster:
+        cluster.start()  # closes what it started when it fails
+    except SimAdbError as exc:
+        raise DeviceError(str(exc)) from exc
+    except SimError as exc:
+        raise SimulatorError(str(exc)) from exc
+    try:
         server = AdbServer(host=cluster.adb_host, port=cluster.adb_port)
         devices = [connect(serial, server) for serial in cluster.serials]
         say("simulated device" + ("s" if count > 1 else "") + ": " + ", ".join(cluster.serials))
         yield devices
+    finally:
+        cluster.close()
 
 
 device_options = [

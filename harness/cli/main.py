@@ -22,8 +22,10 @@ COMMANDS: dict[str, str] = {
     "sim": "harness.cli.sim_cmd:sim",
     "validate": "harness.cli.validate_cmd:validate",
     "verify": "harness.cli.verify_cmd:verify",
+    "keygen": "harness.cli.keygen_cmd:keygen",
     "trace": "harness.cli.trace_cmd:trace",
     "doctor": "harness.cli.doctor_cmd:doctor",
+    "rules": "harness.cli.rules_cmd:rules",
 }
 
 

@@ -14,6 +14,7 @@ import click
 from harness.model.enums import Verdict
 from harness.model.verdict import RuleResult, ScoreReport
 from harness.scoring import score as score_trace
+from harness.scoring.selection import select_rules
 from harness.tracefile import open_trace
 
 #: Exit status when a rule fails or errors.
@@ -32,13 +33,25 @@ _SHOWN_EVIDENCE = 5
     show_default=True,
     help="Evidence lines printed per failed rule.",
 )
+@click.option(
+    "--rules",
+    "selectors",
+    multiple=True,
+    metavar="GLOB",
+    help="Rules to score: an id, a glob (7.4/*), an article (7.2) or a pack (default, "
+    "checklist, all); repeat or comma-separate. Default: the default rules "
+    "(`consent-harness rules` lists them).",
+)
 @click.pass_context
-def score(ctx: click.Context, trace: Path, as_json: bool, shown: int) -> None:
+def score(
+    ctx: click.Context, trace: Path, as_json: bool, shown: int, selectors: tuple[str, ...]
+) -> None:
     """Score a trace against Articles 7(2) and 7(4) and print the verdicts.
 
     Values stay as recorded: a redacted trace cannot be un-redacted here.
     """
-    report = score_trace(open_trace(trace))
+    rules = select_rules(list(selectors) if selectors else None, field="--rules")
+    report = score_trace(open_trace(trace), rules=rules)
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:

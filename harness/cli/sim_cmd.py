@@ -6,6 +6,8 @@ import asyncio
 
 import click
 
+from harness.errors import SimulatorError
+from harness.sim.errors import SimulatorError as SimError
 from harness.sim.procs import DEFAULT_LAUNCHER
 from harness.sim.server import ServeOptions, SimServer, serve
 
@@ -44,4 +46,6 @@ def serve_cmd(port: int, count: int, no_apps: bool, control_port: int, launcher:
         asyncio.run(serve(options, ready))
     except KeyboardInterrupt:
         pass
+    except SimError as exc:
+        raise SimulatorError(str(exc)) from exc
     click.echo("simulated devices stopped", err=True)

@@ -92,12 +92,22 @@ class TraceIssue(_Record):
     detail: dict[str, Any] = Field(default_factory=dict)
 
 
+#: End reasons this version writes. ``completed`` and ``app_exit`` close a recording that
+#: saw everything until the end; any other reason — ``device_lost``, ``error``,
+#: ``interrupted``, or one this version does not know — marks it incomplete (scoring).
+END_REASONS = ("completed", "app_exit", "device_lost", "error", "interrupted")
+#: End reasons after which the recording is complete.
+COMPLETE_ENDS = frozenset({"completed", "app_exit"})
+
+
 class TraceEnd(_Record):
     """The last record of a trace that was closed on purpose or after a failure."""
 
     kind: Literal["end"] = "end"
     ts: float
-    reason: Literal["completed", "app_exit", "device_lost", "error", "interrupted"]
+    #: One of :data:`END_REASONS`; any other string is kept (a newer writer) and scored
+    #: as an incomplete recording, never a pass.
+    reason: str = Field(min_length=1, max_length=64)
     events: int = 0
     message: str | None = None
 

@@ -81,6 +81,9 @@ class ScoreReport(_Model):
     hooks_failed: list[str] = Field(default_factory=list)
     #: Why the recording cannot be trusted to be complete (device lost, sequence gap…).
     problems: list[str] = Field(default_factory=list)
+    #: Scenario steps that did not happen, and unasked app deaths that cut the scenario
+    #: short (step, line, why): while there is one the overall verdict is never ``pass``.
+    unreached: list[str] = Field(default_factory=list)
     redacted: bool = True
     salt_id: str | None = None
 
@@ -97,6 +100,8 @@ class ScenarioResult(_Model):
     expect: dict[str, Verdict] = Field(default_factory=dict)
     mismatches: list[str] = Field(default_factory=list)
     error: str | None = None
+    #: Steps that did not happen (see ``ScoreReport.unreached``).
+    unreached: list[str] = Field(default_factory=list)
     trace: str | None = Field(None, description="path of trace.jsonl, relative to the run folder")
     duration_s: float | None = None
 
@@ -107,3 +112,6 @@ class RunSummary(_Model):
     finished_at: str
     scenarios: list[ScenarioResult]
     counts: dict[str, int] = Field(default_factory=dict)
+    #: The run was stopped by SIGINT/SIGTERM: ``scenarios`` holds only what ran (the one
+    #: that was running is an ``error`` whose trace ends ``interrupted``).
+    interrupted: bool = False

@@ -32,6 +32,7 @@ from harness.model import (
     TraceHeader,
     TraceIssue,
 )
+from harness.reports.coverage import HookCoverage
 from harness.scoring import Timeline, build_timeline
 from harness.tracefile import open_trace
 
@@ -108,6 +109,10 @@ class TraceDigest:
     #: What the consent dialog said (first ``consent_shown`` with texts): app-supplied.
     dialog_texts: list[str] = field(default_factory=list)
     end: TraceEnd | None = None
+    #: Hooks installed / failed / late / absent / skipped (``hooks_ready`` markers).
+    coverage: HookCoverage = field(default_factory=HookCoverage)
+    #: The first ``launched`` marker: "time from launch" in report.xlsx.
+    launched_ts: float | None = None
 
     def rel_ms(self, ts: float) -> float | None:
         return None if self.anchor_ts is None else ts - self.anchor_ts
@@ -165,6 +170,11 @@ class _Attributor:
         self.app_package = app_package
         self._fn = catalog_attribute()
         self._cache: dict[tuple[str, ...], tuple[str, str | None]] = {}
+        self._frames: dict[tuple[str, ...], str | None] = {}
+
+    def frame(self, stack: list[str]) -> str | None:
+        """The deciding frame of ``stack`` (after :meth:`__call__` on the same stack)."""
+        return self._frames.get(tuple(stack))
 
     def __call__(self, stack: list[str]) -> tuple[str, str | None]:
         key = tuple(stack)
@@ -180,7 +190,10 @@ class _Attributor:
         result = (sdk, None if kind is None else str(kind))
         if len(self._cache) >= _ATTR_CACHE:
             self._cache.clear()
+            self._frames.clear()
         self._cache[key] = result
+        frame = getattr(found, "frame", None)
+        self._frames[key] = None if frame is None else str(frame)
         return result
 
 
@@ -218,6 +231,10 @@ def _pass1(d: TraceDigest, records: Iterable[Any]) -> None:
             d.t0 = rec.ts if d.t0 is None else min(d.t0, rec.ts)
             d.t1 = rec.ts if d.t1 is None else max(d.t1, rec.ts)
         elif isinstance(rec, Marker):
+            if rec.marker is MarkerKind.HOOKS_READY:
+                d.coverage.add(rec.detail)
+            elif rec.marker is MarkerKind.LAUNCHED and d.launched_ts is None:
+                d.launched_ts = rec.ts
             if rec.marker in _DECISION_MARKERS:
                 decisions.append(rec)
             if rec.marker is MarkerKind.CONSENT_SHOWN and not d.dialog_texts:

@@ -4,9 +4,12 @@
 
     DIR/summary.json                       RunSummary
     DIR/junit.xml                          one testcase per scenario
-    DIR/report.html                        self-contained page
+    DIR/report.html                        self-contained page (zh or en)
+    DIR/report.xlsx                        calls, verdicts, SDK × phase × category
+    DIR/report.pdf                         the page printed by headless Chromium (--pdf)
     DIR/scenarios/<slug>/trace.jsonl       the scenario's trace
     DIR/scenarios/<slug>/verdicts.json     its ScenarioResult, rule results included
+    DIR/scenarios/<slug>/scenario.yaml     the scenario file as run
     DIR/scenarios/<slug>/dialog.png        screenshots, where the device gives them
     DIR/scenarios/<slug>/first-violation.png
     DIR/manifest.json                      SHA-256 + size of every other file (written last)
@@ -22,6 +25,13 @@ from harness.reports._text import slugify
 SUMMARY = "summary.json"
 JUNIT = "junit.xml"
 HTML = "report.html"
+XLSX = "report.xlsx"
+PDF = "report.pdf"
+#: The page with every <details> open, printed to report.pdf and then removed.
+PRINT_HTML = ".report-print.html"
+SCENARIO_FILE = "scenario.yaml"
+#: Larger scenario sources are not copied (the scenario loader refuses them anyway).
+MAX_SCENARIO_BYTES = 4 << 20
 MANIFEST = "manifest.json"
 SCENARIOS = "scenarios"
 TRACE = "trace.jsonl"
@@ -62,6 +72,14 @@ class RunFolder:
         return self.path / HTML
 
     @property
+    def xlsx_path(self) -> Path:
+        return self.path / XLSX
+
+    @property
+    def pdf_path(self) -> Path:
+        return self.path / PDF
+
+    @property
     def manifest_path(self) -> Path:
         return self.path / MANIFEST
 
@@ -74,6 +92,26 @@ class RunFolder:
             self._dirs[key] = slug
         target = self.scenarios_root / slug
         target.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def save_scenario(
+        self, scenario_name: str, source: str | bytes | Path, *, file: str | None = None
+    ) -> Path:
+        """Store the scenario file (its text, or a copy of the file at ``source``) as
+        ``scenarios/<slug>/scenario.yaml``; call it when the scenario starts, while a
+        temporary file still exists. Returns the stored path."""
+        if isinstance(source, Path):
+            data = source.read_bytes()
+        elif isinstance(source, str):
+            data = source.encode("utf-8", "surrogatepass")
+        else:
+            data = bytes(source)
+        if len(data) > MAX_SCENARIO_BYTES:
+            raise HarnessError(f"scenario source of {scenario_name!r} is over 4 MiB: not stored")
+        target = self.scenario_dir(scenario_name, file=file) / SCENARIO_FILE
+        if target.is_symlink():
+            target.unlink()
+        target.write_bytes(data)
         return target
 
     def relative(self, path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import types
 from typing import Any, Union, get_args, get_origin
 
@@ -58,7 +59,9 @@ def message(err: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         allowed = fields_at(model, loc[:-1])
         accepted = f"; expected one of: {', '.join(allowed)}" if allowed else ""
-        return f"unknown field {str(loc[-1])!r}{accepted}"
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"unknown field {str(loc[-1])!r}{hint}{accepted}"
     if kind in ("enum", "literal_error"):
         return f"{describe(value)} is not accepted; expected {ctx.get('expected', '')}"
     if kind in ("too_short", "too_long") and isinstance(value, list) and len(loc) >= 1:

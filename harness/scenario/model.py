@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from enum import Enum
 from pathlib import Path
@@ -25,8 +26,23 @@ from harness.ui import DEFAULT_CONSENT_MATCHERS, ConsentMatchers
 #: Android package names (same rule as harness.device, which must not be imported here:
 #: scenarios are read on machines with no device).
 PACKAGE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
-#: ``7.2``, ``7.4`` (an article) or ``7.2/pre-consent-collection`` (a rule).
+#: ``7.2``, ``7.4`` (an article) or ``7.2/pre-consent-collection`` (a rule): the shape
+#: the JSON Schema gives editors. Validation checks the rule registry itself.
 EXPECT_KEY_RE = re.compile(r"^7\.[24](/[a-z0-9]+(-[a-z0-9]+)*)?$")
+#: The articles an ``expect`` may name even if no rule of them is registered.
+ARTICLES = ("7.2", "7.4")
+
+
+def known_expect_keys() -> list[str]:
+    """Articles and every registered rule id, read from the scorer when asked.
+
+    Imported here, not at module load: rules are added to the registry over time and
+    the scenario models must not pin down a copy of it.
+    """
+    from harness.scoring import RULES
+
+    articles = sorted({*ARTICLES, *(rule.article for rule in RULES)})
+    return articles + [rule.id for rule in RULES]
 
 
 def field_error(field: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -201,14 +217,23 @@ class Scenario(_Strict):
     @classmethod
     def _expect_keys(cls, value: Any) -> Any:
         if isinstance(value, dict):
+            known = known_expect_keys()
             for key in value:
-                if not isinstance(key, str) or not EXPECT_KEY_RE.fullmatch(key):
-                    raise field_error(
-                        str(key),
-                        "{key} is not an article or a rule; expected 7.2, 7.4, or a rule id "
-                        "such as 7.2/pre-consent-collection",
-                        key=repr(key),
-                    )
+                if isinstance(key, str) and key in known:
+                    continue
+                text = str(key)
+                # Rule ids are long and typo'd; "7.3" is not a near miss of "7.2".
+                rules = [k for k in known if "/" in k]
+                close = difflib.get_close_matches(text, rules, n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise field_error(
+                    text,
+                    "{key} is not an article or a rule of this consent-harness; {hint}"
+                    "expected 7.2, 7.4 or a rule id ({rules})",
+                    key=repr(key),
+                    hint=hint,
+                    rules=", ".join(rules),
+                )
         return value
 
     @model_validator(mode="after")

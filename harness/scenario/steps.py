@@ -16,6 +16,8 @@ from typing import Annotated, Any, ClassVar, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from harness.scenario.keys import KEY_CODES, MAX_KEY_CODE, suggest_key
+
 #: Longest wait a scenario may ask for, in seconds (a typo guard, not a policy).
 MAX_SECONDS = 3600.0
 
@@ -180,13 +182,24 @@ class KeyStep(StepBase):
     @field_validator("key", mode="before")
     @classmethod
     def _key_name(cls, value: Any) -> str:
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1000:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_KEY_CODE:
             return str(value)
         if isinstance(value, str):
-            name = value.strip().upper()
-            name = name.removeprefix("KEYCODE_")
-            if _KEY_NAME.fullmatch(name) or name.isdigit():
-                return name
+            given = value.strip().upper()
+            name = given.removeprefix("KEYCODE_")
+            if name.isascii() and name.isdigit() and given == name and len(name) <= 3:
+                return name  # a key code
+            code = KEY_CODES.get(name)
+            if code is not None:
+                # Names the device layer cannot spell (KEYCODE_5, 3D_MODE) go as codes.
+                return name if _KEY_NAME.fullmatch(name) else str(code)
+            close = suggest_key(name) if _KEY_NAME.fullmatch(name) else None
+            if close is not None:
+                raise PydanticCustomError(
+                    "key_name",
+                    "{value} is not an Android key name; did you mean {close}?",
+                    {"value": repr(value), "close": close},
+                )
         raise PydanticCustomError(
             "key_name",
             "{value} is not a key; expected an Android key name such as BACK, HOME, ENTER, "

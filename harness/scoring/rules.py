@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.model.enums import (
     NAMED_CAPABILITIES,
@@ -103,12 +103,31 @@ def _names(categories: set[Category] | frozenset[Category]) -> str:
     return ", ".join(sorted(c.value for c in categories))
 
 
+_State = TypeVar("_State")
+
+#: Where the checklist items a rule implements are cited (docs/scoring.md).
+CHECKLIST_2019 = "《App违法违规收集使用个人信息行为认定方法》(2019)"
+MIIT_164 = "工信部信管〔2020〕164号"
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a rule may look at besides the calls it selected."""
+    """What a rule may look at besides the calls it selected.
+
+    ``scratch`` is per scoring run: a rule that counts across calls (rates, windows)
+    keeps its state there, never on the rule object, so one rule instance can score
+    many traces — also at the same time — and each ``score()`` starts from nothing.
+    """
 
     header: TraceHeader
     timeline: Timeline
+    scratch: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def state(self, key: str, factory: Callable[[], _State]) -> _State:
+        """This run's state under ``key`` (a rule id), made by ``factory`` on first use."""
+        if key not in self.scratch:
+            self.scratch[key] = factory()
+        return self.scratch[key]  # type: ignore[no-any-return]
 
 
 class Rule:
@@ -117,6 +136,8 @@ class Rule:
     id: str
     article: str
     statement: str
+    #: The checklist item(s) the rule implements (docs/scoring.md cites them in full).
+    source: str = ""
     #: "Not applicable" from :meth:`quiet` means a scenario step never happened (so an
     #: incomplete recording makes it an error), rather than "the rule has no subject".
     na_means_missing_step = False
@@ -164,6 +185,7 @@ class PreConsentCollection(Rule):
     id = "7.2/pre-consent-collection"
     article = "7.2"
     statement = "No personal information is collected before the user agrees."
+    source = f"{CHECKLIST_2019} 三.1; {MIIT_164} (一)1"
 
     def selects(self, ctx: Context, category: Category, phase: Phase) -> Selection:
         return phase is Phase.PRE_CONSENT and category in PERSONAL_INFORMATION
@@ -183,6 +205,7 @@ class PostRefusalCollection(Rule):
     article = "7.2"
     statement = "No personal information is collected after the user refuses or withdraws."
     na_means_missing_step = True
+    source = f"{CHECKLIST_2019} 三.2"
 
     def selects(self, ctx: Context, category: Category, phase: Phase) -> Selection:
         return phase is Phase.POST_REFUSAL and category in PERSONAL_INFORMATION
@@ -219,6 +242,7 @@ class NoConsentPrompt(Rule):
     id = "7.2/no-consent-prompt"
     article = "7.2"
     statement = "An app that collects personal information shows a consent dialog."
+    source = f"{CHECKLIST_2019} 一.2"
 
     def selects(self, ctx: Context, category: Category, phase: Phase) -> Selection:
         return category in PERSONAL_INFORMATION
@@ -247,6 +271,7 @@ class SensitiveBeforeConsent(Rule):
         "Location, contacts, camera and microphone are not used, nor their permissions "
         "requested, before the user agrees."
     )
+    source = f"{CHECKLIST_2019} 三.1"
 
     def selects(self, ctx: Context, category: Category, phase: Phase) -> Selection:
         if phase is not Phase.PRE_CONSENT:
@@ -284,6 +309,7 @@ class PermissionBeforeConsent(Rule):
     id = "7.4/permission-before-consent"
     article = "7.4"
     statement = "No runtime-permission prompt appears before the user agrees."
+    source = f"{CHECKLIST_2019} 三.1; {MIIT_164} (二)3"
 
     def selects(self, ctx: Context, category: Category, phase: Phase) -> Selection:
         return phase is Phase.PRE_CONSENT and category is Category.PERMISSION_REQUEST
@@ -308,6 +334,7 @@ class UnrelatedFunction(Rule):
     id = "7.4/unrelated-function"
     article = "7.4"
     statement = "No category outside the scenario's stated scope is used."
+    source = f"{CHECKLIST_2019} 四.1"
 
     def _scope(self, ctx: Context) -> frozenset[Category]:
         return frozenset(ctx.header.scope or ())
@@ -343,6 +370,7 @@ class BundledInstall(Rule):
     id = "7.4/bundled-install"
     article = "7.4"
     statement = "The app installs no other package unless a user action asked for it."
+    source = "Provisions (2016) Art. 7(4) (bundled installs)"
 
     def selects(self, ctx: Context, category: Category, phase: Phase) -> Selection:
         if category is not Category.PACKAGE_INSTALL:

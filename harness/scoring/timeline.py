@@ -18,6 +18,15 @@ Definitions (docs/internals.md "The consent moment", docs/scoring.md):
   doubt goes to the app only where the clock cannot tell.
 * ``t_rel_ms`` of evidence is ``ts`` minus the consent moment; without a grant, minus
   the first refusal; without either, None.
+* **Steps that did not happen.** A host ``step`` marker whose ``detail.happened`` (older
+  traces: ``found`` / ``ok``) is false is a :class:`MissingStep`. An ``agree`` that did not
+  happen leaves ``post_consent`` unreached, a ``refuse``/``withdraw`` ``post_refusal`` —
+  unless a decision of that kind is on the timeline anyway (the agent saw the click).
+* **App deaths.** A host ``app_exit`` marker says how the process ended
+  (``detail.how``): ``exited`` (the app ended itself: killProcess, System.exit — the
+  agent announced it) is a fact about the app; ``killed``, ``crashed``, ``ended``
+  (no announcement, no crash report) or no ``how`` at all is a death the scenario did
+  not ask for: nothing after it was observed.
 """
 
 from __future__ import annotations
@@ -37,6 +46,15 @@ INSTALL_ACTION_WINDOW_MS = 2000.0
 #: Words in a tapped view's text / id / step that mean "install this for me".
 _INSTALL_WORDS = re.compile(r"install|download|update|upgrade|安装|下载|更新|升级", re.I)
 _USER_ACTIONS = frozenset({MarkerKind.HOST_ACTION, MarkerKind.VIEW_CLICKED, MarkerKind.STEP})
+#: ``app_exit.detail.how`` of an app that ended itself; anything else cuts the scenario.
+OWN_EXIT = "exited"
+#: Which phase a step that did not happen leaves unreached (other steps: none in
+#: particular, but the scenario is still incomplete).
+_STEP_PHASES = {
+    "agree": Phase.POST_CONSENT,
+    "refuse": Phase.POST_REFUSAL,
+    "withdraw": Phase.POST_REFUSAL,
+}
 _DECISIONS = {
     MarkerKind.CONSENT_GRANTED: Phase.POST_CONSENT,
     MarkerKind.CONSENT_REFUSED: Phase.POST_REFUSAL,
@@ -51,6 +69,36 @@ class FailedHook:
     id: str
     category: Category | None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class MissingStep:
+    """A scenario step that did not happen (host ``step`` marker, ``happened: false``)."""
+
+    step: str
+    line: int | None
+    reason: str
+    ts: float
+    #: The phase it leaves unreached, if any (``agree`` → post_consent, …).
+    phase: Phase | None = None
+
+    def describe(self) -> str:
+        where = f" (line {self.line})" if self.line is not None else ""
+        return f"step {self.step}{where} did not happen: {self.reason}"
+
+
+@dataclass(frozen=True)
+class AppDeath:
+    """The app process ended when the scenario did not ask for it."""
+
+    ts: float
+    how: str
+    detail: dict[str, Any]
+
+    def describe(self) -> str:
+        why = self.detail.get("via") or self.detail.get("reason")
+        return (f"the app died ({self.how}{': ' + str(why) if why else ''}) at ts {self.ts:.0f};"
+                " the rest of the scenario was not observed")
 
 
 @dataclass
@@ -71,6 +119,23 @@ class Timeline:
     #: Every marker, in trace order: rules that judge from markers alone (re-asking,
     #: background steps, …) read them here. Markers are few next to calls.
     markers: list[Marker] = field(default_factory=list)
+    #: Steps that did not happen, in trace order.
+    missing_steps: list[MissingStep] = field(default_factory=list)
+    #: App deaths the scenario did not ask for (crash, kill, unexplained end).
+    deaths: list[AppDeath] = field(default_factory=list)
+
+    @property
+    def unreached_phases(self) -> dict[Phase, MissingStep]:
+        """Phases a step should have led to but did not (first such step each)."""
+        out: dict[Phase, MissingStep] = {}
+        for missing in self.missing_steps:
+            if missing.phase is not None:
+                out.setdefault(missing.phase, missing)
+        return out
+
+    def unreached(self) -> list[str]:
+        """Why the scenario did not unfold as written (empty: every step happened)."""
+        return [m.describe() for m in self.missing_steps] + [d.describe() for d in self.deaths]
 
     def phase(self, ts: float, seq: int | None = None) -> Phase:
         """Phase of a record at ``ts`` (module doc: decisions, ties)."""
@@ -124,6 +189,14 @@ def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Time
             name = marker.detail.get("step", marker.detail.get("name"))
             if isinstance(name, str):
                 timeline.steps.setdefault(name, []).append(marker.detail)
+                missing = _missing_step(name, marker)
+                if missing is not None:
+                    timeline.missing_steps.append(missing)
+        elif kind is MarkerKind.APP_EXIT and marker.source == "host":
+            how = marker.detail.get("how")
+            if how != OWN_EXIT:
+                timeline.deaths.append(AppDeath(
+                    marker.ts, how if isinstance(how, str) else "ended", dict(marker.detail)))
         if kind in _USER_ACTIONS and _asks_install(marker.detail):
             actions.append(marker.ts)
     timeline.install_actions = sorted(actions)
@@ -141,6 +214,12 @@ def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Time
     timeline.times = [d[0] for d in decisions]
     timeline.seqs = [None if d[1] == float("inf") else int(d[1]) for d in decisions]
     timeline.after = [d[2] for d in decisions]
+
+    # A decision that is on the timeline anyway (the agent saw the click) was reached.
+    reached = {_DECISIONS[k] for k in firsts}
+    timeline.missing_steps = [
+        m for m in timeline.missing_steps if m.phase is None or m.phase not in reached
+    ]
 
     grant = firsts.get(MarkerKind.CONSENT_GRANTED)
     refusal = firsts.get(MarkerKind.CONSENT_REFUSED)
@@ -160,6 +239,22 @@ def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Time
         reference_ts=None if reference is None else reference.ts,
     )
     return timeline
+
+
+def _missing_step(name: str, marker: Marker) -> MissingStep | None:
+    detail = marker.detail
+    happened = detail.get("happened", detail.get("found", detail.get("ok")))
+    if happened is not False:
+        return None
+    reason = detail.get("reason") or detail.get("message") or "no reason recorded"
+    line = detail.get("line")
+    return MissingStep(
+        step=name,
+        line=line if isinstance(line, int) and not isinstance(line, bool) else None,
+        reason=str(reason)[:500],
+        ts=marker.ts,
+        phase=_STEP_PHASES.get(name),
+    )
 
 
 def _failed_hooks(detail: dict[str, Any], hook_category: Any) -> list[FailedHook]:

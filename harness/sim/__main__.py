@@ -14,7 +14,7 @@ import signal
 import sys
 from pathlib import Path
 
-from harness.errors import HarnessError
+from harness.sim.errors import SimulatorError
 from harness.sim.procs import DEFAULT_LAUNCHER
 from harness.sim.server import ServeOptions, SimServer, serve
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         asyncio.run(serve(options, ready, _stdin_closed))
-    except HarnessError as exc:
+    except SimulatorError as exc:
         print(json.dumps({"error": str(exc)}), flush=True)
         return 3
     return 0

@@ -25,8 +25,8 @@ from typing import IO, Any
 
 import adbutils
 
-from harness.errors import DeviceError, SimulatorError
 from harness.sim.control import SimControl
+from harness.sim.errors import SimAdbError, SimulatorError
 
 _READY_TIMEOUT = 120.0  # the first start may compile the bundled apps
 _CONNECT_TIMEOUT = 30.0
@@ -39,7 +39,7 @@ def adb_binary() -> str:
         return str(path)
     found = shutil.which("adb")
     if found is None:
-        raise DeviceError("no adb binary: adbutils ships none for this platform and none is "
+        raise SimAdbError("no adb binary: adbutils ships none for this platform and none is "
                           "on PATH; install Android platform-tools")
     return found
 
@@ -156,7 +156,7 @@ class SimCluster:
             if result.returncode == 0:
                 return
             if attempt == attempts - 1:
-                raise DeviceError(f"adb start-server failed: {result.stderr.decode()[-300:]}")
+                raise SimAdbError(f"adb start-server failed: {result.stderr.decode()[-300:]}")
 
     def connect(self, serial: str, timeout: float = _CONNECT_TIMEOUT) -> None:
         """``adb connect`` and wait until the device is in ``device`` state."""
@@ -169,7 +169,7 @@ class SimCluster:
                 if states.get(serial) == "device":
                     return
             if time.monotonic() > deadline:
-                raise DeviceError(f"{serial} did not reach 'device' state within {timeout}s")
+                raise SimAdbError(f"{serial} did not reach 'device' state within {timeout}s")
             time.sleep(0.1)
 
     def close(self) -> None:

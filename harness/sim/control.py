@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.errors import SimulatorError
+from harness.sim.errors import SimulatorError
 from harness.sim.packages import valid_package
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from harness.errors import SimulatorError
+from harness.sim.errors import SimulatorError
 
 #: Folders every device has; ``/storage/emulated/0`` and ``/sdcard`` are one place.
 STANDARD_DIRS = ("sdcard", "data/local/tmp", "data/app", "data/data", "system/bin", "proc")

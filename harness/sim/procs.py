@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.errors import SimulatorError
+from harness.sim.errors import SimulatorError
 from harness.sim.windows import Window
 
 if TYPE_CHECKING:
@@ -33,6 +33,16 @@ log = logging.getLogger(__name__)
 DEFAULT_LAUNCHER = "harness.sim.runtime:launch_argv"
 LaunchArgv = Callable[[Path, "str | None"], list[str]]
 _PR_SET_PDEATHSIG = 1
+
+
+#: Where the ground-truth tap of an app's process writes (one JSON line per surface call).
+#: A device file for the test bed (read over ADB: ``adb pull``/``cat``); the harness never reads it.
+TAP_DIR = "/data/system/sim-tap"
+
+
+def tap_path(pkg: str) -> str:
+    """Device path of the tap file of ``pkg`` (all its processes append to it)."""
+    return f"{TAP_DIR}/{pkg}.jsonl"
 
 
 def _load_prctl() -> Callable[..., int] | None:
@@ -153,6 +163,8 @@ class AppManager:
         # launch_argv may compile the app on first use: keep the event loop serving.
         argv = await loop.run_in_executor(None, launch, installed.app_dir, activity)
         data_dir = self.device.packages.ensure_data_dir(pkg)
+        tap = self.device.fs.host(tap_path(pkg))
+        tap.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env.update({
             "SIM_BRIDGE": f"127.0.0.1:{self.device.bridge.port}",
@@ -162,6 +174,7 @@ class AppManager:
             "SIM_WAIT_DEBUGGER": "1" if wait_debugger else "0",
             "SIM_DEVICE": str(self.device.identity_path),
             "SIM_GRANTS": ",".join(sorted(installed.grants)),
+            "SIM_TAP": str(tap),
         })
         try:
             proc = await asyncio.create_subprocess_exec(

@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.errors import SimulatorError
 from harness.sim.control import ControlServer
 from harness.sim.device import DeviceConfig, SimDevice
+from harness.sim.errors import SimulatorError
 from harness.sim.packages import InstallFailure
 from harness.sim.procs import DEFAULT_LAUNCHER
 

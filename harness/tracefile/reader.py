@@ -19,6 +19,7 @@ with the same stack share one list (read-only).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -292,6 +293,7 @@ def _general(
             path=path,
             line=lineno,
         )
+    _check_finite(parsed, path, lineno)
     return parsed
 
 
@@ -338,8 +340,51 @@ def _call_with_ref(
     except ValidationError as exc:
         raise _trace_error(exc, path, lineno) from None
     assert isinstance(record, CallEvent)
+    _check_finite(record, path, lineno)
     record.__dict__["stack"] = frames  # share the list (read-only), as the fast path does
     return record
+
+
+def _check_finite(record: BodyRecord | TraceHeader, path: str, lineno: int) -> None:
+    """Refuse NaN and ±Infinity anywhere in a record.
+
+    JSON has no such numbers, but pydantic's parser accepts ``NaN``/``Infinity`` and
+    turns ``1e999`` into infinity; a consent moment at ``NaN`` compares false with
+    every call and would put all of them in no phase at all (a wrong pass). msgspec
+    (the fast path) refuses them already, so this runs on the general path only.
+    """
+    if isinstance(record, TraceHeader):
+        fields: dict[str, Any] = {"clock_offset_ms": record.clock_offset_ms}
+    else:
+        fields = {"ts": record.ts}
+        detail = getattr(record, "detail", None)
+        if detail:
+            fields["detail"] = detail
+    where = _non_finite(fields)
+    if where is not None:
+        kind = "header" if isinstance(record, TraceHeader) else record.kind
+        raise TraceError(
+            f"{kind} record: NaN or Infinity is not a number a trace may hold",
+            path=path,
+            line=lineno,
+            field=where,
+        )
+
+
+def _non_finite(data: dict[str, Any]) -> str | None:
+    """The dotted path of the first NaN/±Infinity in ``data`` (iterative: detail
+    values may be nested as deep as the JSON parser allows), or None."""
+    todo: list[tuple[str, Any]] = [(k, v) for k, v in data.items()]
+    while todo:
+        where, value = todo.pop()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return where
+        elif isinstance(value, dict):
+            todo.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            todo.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+    return None
 
 
 def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -446,9 +491,11 @@ def _parse_header(line: bytes, path: str) -> TraceHeader:
             line=1,
         )
     try:
-        return TraceHeader.model_validate(data)
+        header = TraceHeader.model_validate(data)
     except ValidationError as exc:
         raise _trace_error(exc, path, 1, tagged=False) from None
+    _check_finite(header, path, 1)
+    return header
 
 
 def _is_cut_short(exc: ValidationError) -> bool:

@@ -27,21 +27,39 @@ Which values are replaced, in calls whose category is personal information
 
 Calls of other categories (permission requests, package installs) are not changed: their
 arguments are permission and package names that the rules read.
+
+**Redaction follows the values** (:class:`ValueTracker`): every identifier value a hook
+returned (and every identifier-looking argument of a personal-information call, and the
+device serial of the header) is remembered for the trace, and from then on replaced
+*wherever it appears as a substring* — in the arguments and return summaries of every
+call, in markers' details (UI texts) and in issues (agent log lines) — also in its
+common encodings: without separators (``020000445566`` for ``02:00:00:44:55:66``), in
+upper or lower case, as hex of its bytes, base64, and as MD5 / SHA-1 / SHA-256 hex (what
+SDKs send instead of the raw value). Identifier-shaped tokens embedded in longer texts
+(``imei=861234567890123``, JSON, URLs) are replaced in personal-information calls and
+UI texts even before the value was learned (:data:`_EMBEDDED`).
+
+All forms are matched by one combined regular expression, rebuilt only when a new value
+is learned; texts already seen are memoised (apps repeat the same few strings), so the
+writer's hot path stays a dictionary lookup per string.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from harness.errors import InputError
 from harness.model.enums import PERSONAL_INFORMATION
-from harness.model.trace import CallEvent
+from harness.model.trace import CallEvent, Marker, TraceHeader, TraceIssue
 
 #: Environment variable that overrides where the per-user salt lives.
 SALT_FILE_ENV = "CONSENT_HARNESS_SALT_FILE"
@@ -60,6 +78,31 @@ _IDENTIFIER_PATTERNS = [
     )
 ]
 _MEMO_MAX = 16384
+#: Identifier-shaped tokens inside longer texts (searched, not matched whole). Kept
+#: narrower than :data:`_IDENTIFIER_PATTERNS`: in a URL or a sentence a short token is
+#: more often a word than an identifier.
+_EMBEDDED = re.compile(
+    "|".join(
+        (
+            r"(?<![0-9A-Za-z])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![0-9A-Za-z])",
+            r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])",
+            r"(?<![0-9A-Za-z])(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{16,}(?![0-9A-Za-z])",
+            r"(?<![\d.])\+?\d{11,20}(?![\d.])",
+            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+            r"(?<![\d.])-?\d{1,3}\.\d{4,}\s*,\s*-?\d{1,3}\.\d{4,}(?![\d.])",
+        )
+    )
+)
+#: adb serials that name a connection (``127.0.0.1:5555``, ``emulator-5554``), not a device.
+_CONNECTION_SERIAL = re.compile(r"(?:[0-9A-Za-z.-]+|\[[0-9A-Fa-f:]+\]):\d{1,5}|emulator-\d+")
+#: Separators that SDKs strip before hashing or sending an identifier.
+_SEPARATORS = re.compile(r"[\s:().+-]")
+#: Shortest value worth remembering: shorter ones would hide ordinary text.
+_MIN_LEARNED = 6
+_MISSING = object()
+#: Values remembered per trace (a device has a dozen identifiers; bounded against
+#: hostile variety).
+_LEARNED_MAX = 4096
 #: Shorter digit runs (a SIM slot, a request code) are not identifiers.
 _MIN_ID_DIGITS = 6
 
@@ -145,6 +188,10 @@ class Redactor:
         # An app reads the same few identifiers over and over (a burst of 100k calls is
         # one ANDROID_ID): hash each once. Bounded, so hostile variety cannot grow it.
         self._memo: dict[str, str] = {}
+        #: Values learned in this trace (one Redactor per trace: one per writer).
+        self.tracker = ValueTracker()
+        self._calls: dict[tuple[Any, ...], Any] = {}
+        self._calls_generation = 0
 
     def value(self, text: str) -> str:
         """The redacted form of ``text``; already-redacted text is returned unchanged."""
@@ -161,11 +208,214 @@ class Redactor:
         return out
 
     def call(self, event: CallEvent) -> CallEvent:
-        """``event`` with its values redacted when its category is personal information."""
-        if event.category not in PERSONAL_INFORMATION:
+        """``event`` with its values redacted: identifier values of personal-information
+        calls hashed (and remembered), remembered values hidden everywhere else."""
+        # The hot path: an app makes the same call with the same values again and
+        # again, so the answer is memoised per (category, values) until a new value is
+        # learned (which changes what must be hidden).
+        tracker = self.tracker
+        personal = event.category in PERSONAL_INFORMATION
+        key = (personal, event.thread, event.ret, *event.args)
+        if self._calls_generation != tracker.generation:
+            self._calls.clear()
+            self._calls_generation = tracker.generation
+        done = self._calls.get(key, _MISSING)
+        if done is _MISSING:
+            done = self._call_values(event, personal)
+            if self._calls_generation != tracker.generation:
+                # This call taught a new value: earlier answers may now show it.
+                self._calls.clear()
+                self._calls_generation = tracker.generation
+            if len(self._calls) >= _MEMO_MAX:
+                self._calls.clear()
+            self._calls[key] = done
+        if done is None:
             return event
-        args = [self.value(a) if looks_like_identifier(a) else a for a in event.args]
-        ret = None if event.ret is None else self.value(event.ret)
-        if args == event.args and ret == event.ret:
-            return event
-        return event.model_copy(update={"args": args, "ret": ret})
+        args, ret, thread = done
+        return event.model_copy(update={"args": args, "ret": ret, "thread": thread})
+
+    def _call_values(
+        self, event: CallEvent, personal: bool
+    ) -> tuple[list[str], str | None, str] | None:
+        tracker = self.tracker
+        if personal:
+            for arg in event.args:
+                if looks_like_identifier(arg):
+                    tracker.learn(arg)
+            if event.ret is not None:
+                tracker.learn_from(event.ret)
+            args = [
+                self.value(a) if looks_like_identifier(a) else self.text(a, embedded=True)
+                for a in event.args
+            ]
+            ret = None if event.ret is None else self.value(event.ret)
+        else:
+            args = [self.text(a) for a in event.args]
+            ret = None if event.ret is None else self.text(event.ret)
+        thread = self.text(event.thread)
+        if args == event.args and ret == event.ret and thread == event.thread:
+            return None
+        return args, ret, thread
+
+    def header(self, header: TraceHeader) -> TraceHeader:
+        """The header with the device serial redacted (and remembered: on a phone the adb
+        serial is the hardware serial ``Build.getSerial()`` returns). ``host:port`` and
+        ``emulator-N`` serials name a connection, not a device, and stay readable."""
+        serial = header.device.get("serial")
+        if not serial or _CONNECTION_SERIAL.fullmatch(serial):
+            return header
+        self.tracker.learn(serial)
+        device = {**header.device, "serial": self.value(serial)}
+        return header.model_copy(update={"device": device})
+
+    def marker(self, marker: Marker) -> Marker:
+        """A marker with remembered values and embedded identifiers hidden in its
+        detail (UI texts an app put on screen, view ids…)."""
+        if not marker.detail:
+            return marker
+        detail = self._nested(marker.detail, embedded=True)
+        return marker if detail is marker.detail else marker.model_copy(update={"detail": detail})
+
+    def issue(self, issue: TraceIssue) -> TraceIssue:
+        """An issue (an agent log line, an error text) with remembered values hidden."""
+        message = self.text(issue.message)
+        detail = self._nested(issue.detail, embedded=False) if issue.detail else issue.detail
+        if message == issue.message and detail is issue.detail:
+            return issue
+        return issue.model_copy(update={"message": message, "detail": detail})
+
+    def text(self, text: str, *, embedded: bool = False) -> str:
+        """``text`` with every remembered value (in any of its forms) replaced, and with
+        ``embedded``: identifier-shaped tokens too."""
+        return self.tracker.scrub(text, self.value, embedded=embedded)
+
+    def _nested(self, value: Any, *, embedded: bool) -> Any:
+        """A copy of a JSON-like value with its strings scrubbed; ``value`` itself when
+        nothing changed. Iterative over an explicit stack (details come from the app)."""
+        if isinstance(value, str):
+            return self.text(value, embedded=embedded)
+        if not isinstance(value, (dict, list, tuple)):
+            return value
+        changed = False
+
+        def scrub(item: Any) -> Any:
+            nonlocal changed
+            if isinstance(item, str):
+                out = self.text(item, embedded=embedded)
+                if out != item:
+                    changed = True
+                return out
+            return item
+
+        root: Any = dict(value) if isinstance(value, dict) else list(value)
+        todo: list[Any] = [root]
+        while todo:
+            node = todo.pop()
+            keys: Iterable[Any] = list(node) if isinstance(node, dict) else range(len(node))
+            for key in keys:
+                item = node[key]
+                if isinstance(item, dict):
+                    item = dict(item)
+                    todo.append(item)
+                elif isinstance(item, (list, tuple)):
+                    item = list(item)
+                    todo.append(item)
+                else:
+                    item = scrub(item)
+                node[key] = item
+        return root if changed else value
+
+
+def encodings(value: str) -> set[str]:
+    """The forms of ``value`` an SDK is likely to write instead of it (module doc)."""
+    forms = {value}
+    compact = _SEPARATORS.sub("", value)
+    if len(compact) >= _MIN_LEARNED:
+        forms.add(compact)
+    for form in list(forms):
+        raw = form.encode("utf-8")
+        forms.add(raw.hex())
+        forms.add(base64.b64encode(raw).decode("ascii").rstrip("="))
+        for variant in {form, form.lower(), form.upper()}:
+            data = variant.encode("utf-8")
+            forms.add(hashlib.md5(data).hexdigest())  # noqa: S324 - what SDKs send
+            forms.add(hashlib.sha1(data).hexdigest())  # noqa: S324
+            forms.add(hashlib.sha256(data).hexdigest())
+    return {f for f in forms if len(f) >= _MIN_LEARNED}
+
+
+class ValueTracker:
+    """The identifier values seen so far in one trace, and one regex matching them all.
+
+    Matching ignores case (hex digests and MACs come in both). The regex is rebuilt
+    lazily, after a new value was learned; :meth:`scrub` memoises its answers until
+    then (an app writes the same few strings again and again).
+    """
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._forms: dict[str, str] = {}  # lower-cased form → the value it encodes
+        self._regex: re.Pattern[str] | None = None
+        self._dirty = False
+        self._memo: dict[tuple[str, bool], str] = {}
+        #: Grows each time a new value is learned (callers' memos key on it).
+        self.generation = 0
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def learn(self, value: str) -> None:
+        """Remember ``value`` (stripped); short and already-redacted texts are ignored."""
+        text = value.strip()
+        if (
+            text in self._values
+            or len(text) < _MIN_LEARNED
+            or len(self._values) >= _LEARNED_MAX
+            or _REDACTED.fullmatch(text)
+        ):
+            return
+        self._values.add(text)
+        for form in encodings(text):
+            self._forms.setdefault(form.lower(), text)
+        self._dirty = True
+        self.generation += 1
+
+    def learn_from(self, text: str) -> None:
+        """Remember ``text`` if it is an identifier, else the identifiers inside it."""
+        if text in self._values:
+            return
+        if looks_like_identifier(text):
+            self.learn(text)
+            return
+        for match in _EMBEDDED.finditer(text):
+            self.learn(match.group())
+
+    def scrub(self, text: str, hide: Any, *, embedded: bool) -> str:
+        """``text`` with learned forms (and, if ``embedded``, identifier-shaped tokens)
+        replaced by ``hide(value)``."""
+        if len(text) < _MIN_LEARNED:
+            return text
+        if self._dirty:
+            self._rebuild()
+        key = (text, embedded)
+        done = self._memo.get(key)
+        if done is not None:
+            return done
+        out = text
+        if self._regex is not None:
+            forms = self._forms
+            out = self._regex.sub(lambda m: hide(forms[m.group().lower()]), out)
+        if embedded:
+            # Redacted forms (``h:`` + 8 hex) are shorter than every embedded pattern.
+            out = _EMBEDDED.sub(lambda m: str(hide(m.group())), out)
+        if len(self._memo) >= _MEMO_MAX:
+            self._memo.clear()
+        self._memo[key] = out
+        return out
+
+    def _rebuild(self) -> None:
+        forms = sorted(self._forms, key=len, reverse=True)  # longest first: whole forms win
+        self._regex = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+        self._dirty = False
+        self._memo.clear()
+

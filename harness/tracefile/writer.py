@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,7 +53,11 @@ class TraceWriter:
         else:
             salt_bytes = salt.encode("utf-8") if isinstance(salt, str) else salt
             self._redactor = Redactor(salt_bytes if salt_bytes else load_salt())
-            header = header.model_copy(update={"redacted": True, "salt_id": self._redactor.salt_id})
+            header = self._redactor.header(header).model_copy(
+                update={"redacted": True, "salt_id": self._redactor.salt_id}
+            )
+        if not math.isfinite(header.clock_offset_ms):
+            raise ValueError(f"clock_offset_ms must be a finite number, not {header.clock_offset_ms}")
         self.header = header
         #: Call records written so far (the end record's ``events`` unless given).
         self.events = 0
@@ -71,10 +76,17 @@ class TraceWriter:
     def write(self, records: Iterable[BodyRecord]) -> None:
         """Append a batch (calls, markers, issues) and flush it."""
         lines = []
+        redactor = self._redactor
         for record in records:
+            if isinstance(record, (CallEvent, Marker, TraceIssue)) and not math.isfinite(
+                record.ts
+            ):
+                # pydantic would write null: an unreadable trace, or a consent moment that
+                # compares false with every call. A bug of the caller; say so at once.
+                raise ValueError(f"a trace record needs a finite ts, got {record!r}")
             if isinstance(record, CallEvent):
-                if self._redactor is not None:
-                    record = self._redactor.call(record)
+                if redactor is not None:
+                    record = redactor.call(record)
                 self.events += 1
                 if record.stack:
                     ref, definition = self._stacks.ref(record.stack)
@@ -85,7 +97,13 @@ class TraceWriter:
                     text = record.model_dump_json(exclude={"stack"})
                     lines.append(f'{text[:-1]},"stack_ref":{ref}}}')
                     continue
-            elif not isinstance(record, (Marker, TraceIssue)):
+            elif isinstance(record, Marker):
+                if redactor is not None:
+                    record = redactor.marker(record)
+            elif isinstance(record, TraceIssue):
+                if redactor is not None:
+                    record = redactor.issue(record)
+            else:
                 raise TypeError(
                     f"TraceWriter.write takes calls, markers and issues, not {record!r}; "
                     "the header is written on open and the end by close()"
@@ -107,6 +125,10 @@ class TraceWriter:
             end = TraceEnd(ts=self._last_ts, reason="completed")
         if end.events == 0 and self.events:
             end = end.model_copy(update={"events": self.events})
+        if not math.isfinite(end.ts):
+            end = end.model_copy(update={"ts": self._last_ts})
+        if end.message and self._redactor is not None:
+            end = end.model_copy(update={"message": self._redactor.text(end.message)})
         self._emit([end.model_dump_json()])
         handle, self._file = self._file, None
         try:

@@ -208,5 +208,28 @@ def test_guarded_categories_name_their_permission(catalog: Catalog) -> None:
         Category.MICROPHONE,
         Category.ACCOUNTS,
     }
-    missing = [e.id for e in catalog.entries if e.category in guarded and e.permission is None]
+    # A getter on an object already obtained under the permission (Location.getLatitude) or a
+    # call Android does not guard (divideMessage) has none; its note must say why.
+    missing = [
+        e.id
+        for e in catalog.entries
+        if e.category in guarded and e.permission is None and not e.note
+    ]
     assert missing == []
+
+
+def test_observed_entries_are_flagged_and_listed(catalog: Catalog) -> None:
+    observed = catalog.observed_ids()
+    for entry_id in (
+        "location.remove_updates",
+        "location.providers",
+        "location.provider_enabled",
+        "subscription.active_info_count",
+        "sms.divide_message",
+    ):
+        assert entry_id in observed
+        assert catalog.is_observed(entry_id)
+    # Collection stays collection.
+    for entry_id in ("location.last_known", "location.updates", "location_fix.latitude"):
+        assert not catalog.is_observed(entry_id)
+    assert not catalog.is_observed("no.such.entry")

@@ -266,3 +266,28 @@ def test_every_shipped_entry_survives_a_round_trip(catalog: Catalog, tmp_path: P
     dumped = [e.as_json() for e in catalog.entries]
     again = load_catalog(_write(tmp_path, copy.deepcopy(dumped)))
     assert again.entries == catalog.entries
+
+
+def test_observed_flag_round_trips_and_defaults_off(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        [
+            _entry(),
+            _entry(id="telephony.sim_count", method="getPhoneCount", overloads=[[]],
+                   returns="int", observed=True),
+        ],
+    )
+    loaded = load_catalog(path)
+    assert loaded.is_observed("telephony.sim_count")
+    assert not loaded.is_observed("telephony.imei")
+    assert not loaded.is_observed("unknown.id")  # unknown calls keep counting
+    assert loaded.observed_ids() == frozenset({"telephony.sim_count"})
+    as_json = {e.id: e.as_json() for e in loaded.entries}
+    assert as_json["telephony.sim_count"]["observed"] is True
+    assert "observed" not in as_json["telephony.imei"]
+
+
+def test_observed_must_be_a_boolean(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"entry 0 \(telephony.imei\)") as info:
+        load_catalog(_write(tmp_path, [_entry(observed="sometimes")]))
+    assert info.value.field == "observed"

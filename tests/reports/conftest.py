@@ -89,10 +89,22 @@ def write_trace(path: Path, records: Iterable[Any]) -> Path:
     return path
 
 
+#: What the agent says after installing its hooks (harness/hooks/agent.js, init).
+HOOKS_READY_DETAIL: dict[str, Any] = {
+    "installed": 212,
+    "failed": [{"id": "location.gnss_status", "error": "method not found: x.y"}],
+    "absent": ["gms.ad_id", "oaid.msa"],
+    "skipped": ["telephony.device_id"],
+    "late": [{"id": "accounts.all", "reason": "class loader appeared at +900 ms"}],
+}
+
+
 def agree_trace() -> list[Any]:
     return [
         header(),
         marker(MarkerKind.LAUNCHED, 0),
+        Marker(marker=MarkerKind.HOOKS_READY, ts=BASE + 1, source="agent", seq=0,
+               detail=HOOKS_READY_DETAIL),
         call(
             0,
             200,

@@ -51,8 +51,13 @@ class _Page(HTMLParser):
             self.text.append(data)
 
 
-def _render(tmp_path: Path, summary: RunSummary, traces: dict[str, Path] | None = None) -> str:
-    write_reports(tmp_path / "run", summary, traces, created_at="T")
+def _render(
+    tmp_path: Path,
+    summary: RunSummary,
+    traces: dict[str, Path] | None = None,
+    **kw: object,
+) -> str:
+    write_reports(tmp_path / "run", summary, traces, created_at="T", **kw)  # type: ignore[arg-type]
     return (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
 
 
@@ -66,7 +71,8 @@ def _parse(page: str) -> _Page:
 def test_hostile_strings_are_escaped_everywhere(tmp_path: Path) -> None:
     summary = hostile_summary()
     trace = write_trace(tmp_path / "h.jsonl", hostile_trace(HOSTILE))
-    page = _render(tmp_path, summary, {HOSTILE: trace})
+    # reveal_values: the hostile device name (a "serial") is shown, not redacted
+    page = _render(tmp_path, summary, {HOSTILE: trace}, reveal_values=True)
     parsed = _parse(page)
     # Exactly one script element: ours, inline, no src.
     scripts = [attrs for tag, attrs in parsed.tags if tag == "script"]
@@ -128,7 +134,7 @@ def test_timeline_and_sdk_breakdown_come_from_the_trace(tmp_path: Path, traces) 
     page = _render(tmp_path, make_summary(), traces)
     section = page.split('id="s1"')[1].split("<section")[0]
     assert "<svg" in section and "0 = consent granted" in section
-    assert "device_id: 1 call(s), -1.80 s" in section
+    assert "device_id: 1 call, -1.80 s" in section
     assert "<h3>SDK breakdown</h3>" in section
     assert re.search(r"<td class=\"mono\">com\.example\.analytics</td>", section)
 
@@ -174,5 +180,5 @@ def test_huge_trace_renders_a_small_page(tmp_path: Path, summary, calls: int) ->
     page = _render(tmp_path, summary, {"News app — agree": path})
     assert len(page.encode()) < 250_000
     assert page.count("<rect") < 4 * 120 + 50
-    assert f"{calls} call(s) in 120 buckets" in page
+    assert f"{calls} calls in 120 buckets" in page
     assert "smaller SDKs folded into one row" in page

@@ -81,7 +81,7 @@ def test_rewritten_manifest_needs_the_detached_digest(run: Path) -> None:
 
 def test_corrupt_manifest_is_a_problem_not_a_crash(run: Path) -> None:
     (run / "manifest.json").write_text("{not json")
-    assert _kinds(run) == [("manifest", "manifest.json")]
+    assert _kinds(run) == [("malformed", "manifest.json")]
 
 
 def test_manifest_entries_cannot_point_outside(run: Path, tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_manifest_entries_cannot_point_outside(run: Path, tmp_path: Path) -> Non
     data["files"].append({"path": "/etc/passwd", "sha256": "0" * 64, "size": 6})
     (run / "manifest.json").write_text(json.dumps(data))
     problems = verify_manifest(run)
-    assert [p.kind for p in problems] == ["manifest", "manifest"]
+    assert [p.kind for p in problems] == ["malformed", "malformed"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")

@@ -148,7 +148,7 @@ CASES: list[tuple[str, int | None, str | None, str]] = [
         HEAD + "steps:\n  - tap:\n      txt: a\n",
         5,
         "steps[0].tap.txt",
-        "unknown field 'txt'; expected one of: text, resource_id, point, timeout",
+        "unknown field 'txt' (did you mean 'text'?); expected one of: text, resource_id, point, timeout",
     ),
     (HEAD + "steps:\n  - agree: {timeout: 0}\n", 4, "steps[0].agree.timeout", "greater than 0"),
     (
@@ -246,7 +246,7 @@ CASES: list[tuple[str, int | None, str | None, str]] = [
         HEAD + "steps: [agree]\nexpect:\n  7.3: fail\n",
         5,
         "expect['7.3']",
-        "not an article or a rule; expected 7.2, 7.4",
+        "not an article or a rule of this consent-harness; expected 7.2, 7.4",
     ),
     (
         HEAD + "steps: [agree]\nbogus: 1\n",
@@ -256,7 +256,8 @@ CASES: list[tuple[str, int | None, str | None, str]] = [
     ),
     (HEAD + "steps: [agree]\nsource: x\n", 4, "source", "unknown field 'source'"),
     ("- a\n- b\n", 1, None, "a scenario is a mapping with name"),
-    ("name: [unclosed\n", 2, None, "invalid YAML"),
+    # The line of the cause (the open bracket), not where the parser gave up.
+    ("name: [unclosed\n", 1, None, "the list opened here by '[' is never closed"),
     ("name: a\nname: b\n", 2, None, "duplicate key"),
     ("", None, None, "no scenario in this file"),
     (HEAD + "steps: [!shell agree]\n", 3, None, "YAML tag !shell is not supported"),

@@ -113,3 +113,18 @@ def test_install_window_is_two_seconds() -> None:
 
     assert install_after(1999) is Verdict.PASS
     assert install_after(2001) is Verdict.FAIL
+
+
+def test_a_checklist_rule_is_a_pure_function_of_the_trace_too() -> None:
+    from harness.scoring.checklist import BackgroundCollection
+
+    b = TraceBuilder().shown(at=0).grant(at=10)
+    b.step("background", at=100, seconds=30)
+    b.call("telephony.imei", at=9000)
+    rule = BackgroundCollection()
+    result = rule.check(b.build())
+    assert result.verdict is Verdict.FAIL  # type: ignore[attr-defined]
+    lenient = BackgroundCollection(grace_ms=10_000).check(b.build())
+    assert lenient.verdict is Verdict.PASS  # type: ignore[attr-defined]
+    # the defaults are untouched by a checklist rule's existence
+    assert "7.2/background-collection" not in RULES_BY_ID

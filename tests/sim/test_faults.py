@@ -12,8 +12,8 @@ import adbutils
 import pytest
 from tests_sim_helpers import wait_for
 
-from harness.errors import SimulatorError
 from harness.sim import SimCluster
+from harness.sim.errors import SimulatorError
 
 STUB = "com.example.stub"
 

@@ -1,5 +1,6 @@
 """The JVM app runtime, launched directly with the launch contract's environment and an
-in-test bridge: stubs vs. the catalog, windows, clicks, prefs, permissions, debug-wait, Frida."""
+in-test bridge: stubs vs. the API surface, windows, clicks, prefs, permissions, debug-wait,
+Frida."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from pathlib import Path
 import pytest
 from test_runtime_support import AppRun, find_node, install_dir, need_jdk, texts, top
 
-from harness.errors import SimulatorError
 from harness.sim import runtime
 from harness.sim.apps import bundled_packages
+from harness.sim.errors import SimulatorError
 from tests.e2e_support import require
 
 
@@ -45,57 +46,39 @@ def launch(apps: dict[str, Path], tmp_path: Path) -> Iterator:
         run.close()
 
 
-# --------------------------------------------------------------------------- stubs vs catalog
+# --------------------------------------------------------------------------- stubs vs surface
 
 
-#: Catalog entries the sim does not stub, and why (DESIGN §4.1: the catalog is the truth).
-EXPECTED_SKIPS = {
-    "gms.ad_id",
-    "gms.ad_id.get",
-    "oaid.msa",
-    "oaid.hms",
-    "oaid.hms.get",  # vendor SDK classes
-    "androidx.ad_id",  # returns a vendor (Guava) type
-    "net_iface.hardware_address",
-    "runtime.exec.pm_list",  # JDK classes: exist as they are
-}
-
-
-def test_every_catalog_entry_exists_with_its_signature() -> None:
+def test_every_surface_method_exists_with_its_signature() -> None:
+    """The stubs are the surface's: every framework method, its return type, static-ness,
+    and concreteness (abstract only where Android's is, e.g. PackageManager)."""
     need_jdk()
     classes = runtime.runtime_classes()
     proc = subprocess.run(
-        [
-            runtime.java(),
-            "-cp",
-            str(classes),
-            "android.sim.CatalogCheck",
-            str(runtime.CATALOG_PATH),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
+        [runtime.java(), "-cp", str(classes), "android.sim.SurfaceCheck",
+         str(runtime.SURFACE_PATH)],
+        capture_output=True, text=True, timeout=120, check=True,
     )
     results = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert len(results) == len(runtime.load_catalog_entries())
-    missing = {r["id"]: r["problems"] for r in results if not r["ok"]}
-    vendor = {
-        "gms.ad_id",
-        "gms.ad_id.get",
-        "oaid.msa",
-        "oaid.hms",
-        "oaid.hms.get",
-        "androidx.ad_id",
-    }
-    assert set(missing) <= vendor, missing
-    plan = runtime.build_plan()
-    skipped = {eid for eid, _why in plan["skipped"]}
-    assert skipped <= EXPECTED_SKIPS, plan["skipped"]
+    framework = [m for m in runtime.load_surface()["methods"] if m["provided_by"] == "framework"]
+    assert len(results) == len(framework)
+    missing = {r["api"]: r["problems"] for r in results if not r["ok"]}
+    assert not missing, missing
+    assert runtime.build_plan()["skipped"] == []
 
 
-def test_generator_follows_the_catalog(tmp_path: Path) -> None:
-    """A new catalog entry on a hand-written class and one on an unknown class both get stubs."""
+def test_the_real_class_hierarchy_where_hooks_care() -> None:
+    """Abstract PackageManager, concrete ApplicationPackageManager (hooks on abstract methods
+    never fire: the catalog must name the implementation)."""
+    surface = {(m["class"], m["method"], tuple(m["params"])): m
+               for m in runtime.load_surface()["methods"]}
+    key = ("getInstalledPackages", ("int",))
+    assert surface[("android.content.pm.PackageManager", *key)]["abstract"] is True
+    assert surface[("android.app.ApplicationPackageManager", *key)]["abstract"] is False
+
+
+def test_generator_follows_the_surface(tmp_path: Path) -> None:
+    """A new surface method on a hand-written class and one on an unknown class both get stubs."""
     entries = [
         {
             "id": "t.new_method",
@@ -192,7 +175,7 @@ def test_consent_dialog_click_prefs_and_cold_start(launch) -> None:
     again = launch("com.example.compliant", data_dir=run.data_dir, trace=True)
     again.wait_for(lambda m: m.get("t") == "log" and "consent remembered" in m.get("msg", ""))
     assert all(w["type"] == "activity" for w in again.windows())
-    again.wait_for(lambda m: m.get("t") == "log" and m["tag"] == "SimTrace")  # SDKs started at once
+    again.wait_tap(lambda call: True)  # SDKs started at once
 
 
 def test_policy_link_opens_an_activity_and_back_returns(launch) -> None:
@@ -255,11 +238,7 @@ def test_guarded_call_throws_without_permission_and_works_with_it(launch) -> Non
     assert "java.lang.SecurityException" in log["msg"] and "android.permission.CAMERA" in log["msg"]
     granted = launch("com.example.camera", grants=["android.permission.CAMERA"], trace=True)
     granted.wait_for(lambda m: m.get("t") == "log" and m["msg"].startswith("microphone:"))
-    granted.wait_for(
-        lambda m: (
-            m.get("t") == "log" and m["tag"] == "SimTrace" and m["msg"].startswith("camera.open")
-        )
-    )
+    granted.wait_tap(lambda call: call["api"] == "android.hardware.Camera.open()")
     assert not [m for m in granted.logs() if m["msg"].startswith("camera:")]
 
 
@@ -290,13 +269,7 @@ def test_grants_message_updates_permissions(launch) -> None:
     run.send({"t": "grants", "granted": ["android.permission.READ_CONTACTS"]})
     dialog = top(run.wait_windows(lambda ws: any(w["type"] == "dialog" for w in ws)), "dialog")
     run.click(dialog, "同意")
-    run.wait_for(
-        lambda m: (
-            m.get("t") == "log"
-            and m["tag"] == "SimTrace"
-            and m["msg"].startswith("resolver.query.contacts")
-        )
-    )
+    run.wait_tap(lambda call: call["api"].startswith("android.content.ContentResolver.query("))
     assert not [m for m in run.logs() if m["msg"].startswith("contacts:")]  # no SecurityException
 
 
@@ -317,7 +290,7 @@ def test_wait_for_debugger_runs_no_app_code(launch) -> None:
     # Nothing of the app can have run: it would first have to pass waitForDebugger().
     assert run.proc.poll() is None
     assert not [m for m in run.messages if m.get("t") in ("windows", "perm_request", "install")]
-    assert not run.logs("SimTrace") and not run.logs("ExampleAnalytics")
+    assert not run.tapped() and not run.logs("ExampleAnalytics")
 
 
 def _frida() -> object:
@@ -378,12 +351,14 @@ def test_frida_catches_the_very_first_call(launch) -> None:
                 m.get("t") == "log" and m["tag"] == "ExampleAnalytics" and "fingerprint" in m["msg"]
             )
         )
-        traced = [cid for cid, _ in run.traced()]
-        assert traced[0] == "settings.secure.android_id"  # the app's very first catalog call
+        traced = [api for api, _ in run.traced()]
+        android_id = ("android.provider.Settings$Secure.getString"
+                      "(android.content.ContentResolver,java.lang.String)")
+        assert traced[0] == android_id  # the app's very first sensitive call
         calls = [h for h in hits if "hit" in h]
         assert not errors, errors
         assert calls and calls[0] == {"hit": "android_id", "thread": "main"}
-        assert len(calls) == traced.count("settings.secure.android_id")
+        assert len(calls) == traced.count(android_id)
     finally:
         run.close()
         session.detach()

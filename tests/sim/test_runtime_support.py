@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from harness.errors import SimulatorError
 from harness.sim import runtime
+from harness.sim.errors import SimulatorError
 from tests.e2e_support import require
 
 Msg = dict[str, Any]
@@ -124,9 +124,12 @@ class AppRun:
                 "SIM_WAIT_DEBUGGER": "1" if wait_debugger else "0",
                 "SIM_DEVICE": str(ident),
                 "SIM_GRANTS": ",".join(grants or []),
-                "SIM_TRACE": "1" if trace else "0",
             }
         )
+        # trace=True: the ground-truth tap writes every surface call to this file.
+        self.tap_path = self.data_dir.parent / f"tap-{port}.jsonl"
+        if trace:
+            env["SIM_TAP"] = str(self.tap_path)
         self.argv = runtime.launch_argv(app_dir, None)
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -219,13 +222,28 @@ class AppRun:
                 m for m in self.messages if m.get("t") == "log" and (tag is None or m["tag"] == tag)
             ]
 
+    def tapped(self) -> list[Msg]:
+        """Every surface call the tap recorded so far (trace=True), in order."""
+        if not self.tap_path.is_file():
+            return []
+        lines = self.tap_path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.endswith("}")]
+
     def traced(self) -> list[tuple[str, str]]:
-        """(catalog id, thread) of every catalog call seen so far (SIM_TRACE=1)."""
-        out = []
-        for m in self.logs("SimTrace"):
-            cid, _, thread = m["msg"].partition(" ")
-            out.append((cid, thread))
-        return out
+        """(api, thread) of every surface call the tap recorded so far (trace=True)."""
+        return [(c["api"], c["thread"]) for c in self.tapped()]
+
+    def wait_tap(self, pred: Callable[[Msg], bool], timeout: float = WAIT) -> Msg:
+        """The first tapped call matching ``pred``; waits for it (the file grows as calls run)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for call in self.tapped():
+                if pred(call):
+                    return call
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no matching tapped call from {self.package}; got "
+                                     f"{[c['api'] for c in self.tapped()][-20:]}")
+            time.sleep(0.05)
 
     def exited(self, timeout: float = WAIT) -> int:
         return self.proc.wait(timeout)

@@ -1,4 +1,5 @@
-"""Bundled sim apps: one YAML spec per app (see harness/sim/appbuild.py and docs/internals.md).
+"""Bundled sim apps: one YAML spec per app (see harness/sim/appspec.py,
+harness/sim/appbuild.py and docs/internals.md).
 
 ``bundled_packages()`` builds (once, cached by content) the sim package of every bundled spec
 and returns their paths, ready for ``adb install`` / ``pm install`` on the simulated device.
@@ -28,7 +29,8 @@ def build_package(spec_path: Path, out_dir: Path) -> Path:
 
 def _key() -> str:
     h = hashlib.sha256()
-    for p in [*spec_paths(), APPS_DIR.parent / "appbuild.py"]:
+    builder = [APPS_DIR.parent / "appbuild.py", APPS_DIR.parent / "appspec.py"]
+    for p in [*spec_paths(), *builder, *sorted((APPS_DIR / "templates").glob("*.java"))]:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:24]
 

@@ -12,5 +12,5 @@ public class AccountManager {
         return (android.accounts.Account[]) android.sim.Sensitive.call("android.accounts.AccountManager.getAccountsByType", android.accounts.Account[].class, this, new Object[] {type});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -91,5 +91,5 @@ public class Activity extends ContextThemeWrapper {
 
     public boolean shouldShowRequestPermissionRationale(String permission) { return false; }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -21,5 +21,5 @@ public class ActivityManager {
         return (java.util.List) android.sim.Sensitive.call("android.app.ActivityManager.getRunningTasks", java.util.List.class, this, new Object[] {maxNum});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

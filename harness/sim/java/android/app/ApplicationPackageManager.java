@@ -26,5 +26,5 @@ public class ApplicationPackageManager extends android.content.pm.PackageManager
         return (java.util.List) android.sim.Sensitive.call("android.app.ApplicationPackageManager.queryIntentActivities", java.util.List.class, this, new Object[] {intent, flags});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

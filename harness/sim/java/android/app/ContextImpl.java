@@ -27,7 +27,7 @@ public class ContextImpl extends Context {
         this.dataDir = dataDir;
     }
 
-    /** System services are the CONCRETE classes the catalog names (abstract methods never fire hooks). */
+    /** System services are CONCRETE classes, as on Android (abstract methods never fire hooks). */
     @Override
     public Object getSystemService(String name) {
         synchronized (SERVICES) {

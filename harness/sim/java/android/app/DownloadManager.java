@@ -34,5 +34,5 @@ public class DownloadManager {
         return (Long) android.sim.Sensitive.call("android.app.DownloadManager.enqueue", long.class, this, new Object[] {request});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

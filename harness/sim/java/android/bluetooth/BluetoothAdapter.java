@@ -16,5 +16,5 @@ public class BluetoothAdapter {
         return (java.lang.String) android.sim.Sensitive.call("android.bluetooth.BluetoothAdapter.getName", java.lang.String.class, this, new Object[] {});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -1,6 +1,6 @@
 package android.content;
 
-/** The clipboard; reads are catalog methods. */
+/** The clipboard; reads are surface methods. */
 public class ClipboardManager {
     public ClipboardManager() {}
 
@@ -17,5 +17,5 @@ public class ClipboardManager {
         return (java.lang.CharSequence) android.sim.Sensitive.call("android.content.ClipboardManager.getText", java.lang.CharSequence.class, this, new Object[] {});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

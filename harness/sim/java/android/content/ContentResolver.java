@@ -11,5 +11,5 @@ public class ContentResolver {
             new Object[] {uri, projection, selection, selectionArgs, sortOrder});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -42,5 +42,5 @@ public class ContextWrapper extends Context {
 
     @Override public java.io.File getExternalFilesDir(String type) { return mBase.getExternalFilesDir(type); }
 
-    // @catalog-methods
+    // @surface-methods
 }

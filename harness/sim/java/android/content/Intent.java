@@ -3,7 +3,7 @@ package android.content;
 import android.net.Uri;
 import android.os.Bundle;
 
-/** toString() follows Android's "Intent { act=… dat=… typ=… cmp=… }" so catalog matchers see the same text. */
+/** toString() follows Android's "Intent { act=… dat=… typ=… cmp=… }" so hooks' argument matchers see the same text. */
 public class Intent {
     public static final String ACTION_MAIN = "android.intent.action.MAIN";
     public static final String ACTION_VIEW = "android.intent.action.VIEW";

@@ -1,6 +1,6 @@
 package android.hardware;
 
-/** The legacy camera API: open() is a catalog method guarded by CAMERA. */
+/** The legacy camera API: open() is a surface method guarded by CAMERA. */
 public class Camera {
     public Camera() {}
 
@@ -21,5 +21,5 @@ public class Camera {
         android.sim.Sensitive.call("android.hardware.Camera.startPreview", void.class, this, new Object[] {});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -7,7 +7,10 @@ public class LocationManager {
 
     public LocationManager() {}
 
-    public boolean isProviderEnabled(String provider) { return true; }
+    public boolean isProviderEnabled(String provider) {
+        android.sim.Sensitive.guard("android.location.LocationManager.isProviderEnabled", new Object[] {provider});
+        return true;
+    }
 
     public void removeUpdates(android.location.LocationListener listener) { android.sim.Behaviours.removeLocationListener(listener); }
 
@@ -24,5 +27,5 @@ public class LocationManager {
         return (java.util.List) android.sim.Sensitive.call("android.location.LocationManager.getProviders", java.util.List.class, this, new Object[] {enabledOnly});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

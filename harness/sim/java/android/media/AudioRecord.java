@@ -17,5 +17,5 @@ public class AudioRecord {
 
     public static int getMinBufferSize(int sampleRateInHz, int channelConfig, int audioFormat) { return 3584; }
 
-    // @catalog-methods
+    // @surface-methods
 }

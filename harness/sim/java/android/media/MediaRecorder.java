@@ -36,5 +36,5 @@ public class MediaRecorder {
 
     public void release() {}
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -1,6 +1,6 @@
 package android.net;
 
-/** Immutable URI reference; toString() is the URI text, as on Android (catalog matchers use it). */
+/** Immutable URI reference; toString() is the URI text, as on Android (argument matchers of hooks read it). */
 public abstract class Uri {
     public static final Uri EMPTY = new StringUri("");
 
@@ -15,7 +15,7 @@ public abstract class Uri {
         return new StringUri(b.endsWith("/") ? b + segment : b + "/" + segment);
     }
 
-    /** The authority of a URI string, or null (used by the catalog's `authority` matchers). */
+    /** The authority of a URI string, or null (used by the provider permission check). */
     public static String authorityOf(String s) {
         int p = s.indexOf("://");
         if (p < 0) return null;

@@ -32,5 +32,5 @@ public class Build {
         public VERSION_CODES() {}
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -12,7 +12,7 @@ public final class Settings {
             return (java.lang.String) android.sim.Sensitive.call("android.provider.Settings$Secure.getString", java.lang.String.class, null, new Object[] {resolver, name});
         }
 
-        // @catalog-methods android.provider.Settings$Secure
+        // @surface-methods android.provider.Settings$Secure
     }
 
     public static final class System {
@@ -22,14 +22,14 @@ public final class Settings {
             return (java.lang.String) android.sim.Sensitive.call("android.provider.Settings$System.getString", java.lang.String.class, null, new Object[] {resolver, name});
         }
 
-        // @catalog-methods android.provider.Settings$System
+        // @surface-methods android.provider.Settings$System
     }
 
     public static final class Global {
         public Global() {}
 
-        // @catalog-methods android.provider.Settings$Global
+        // @surface-methods android.provider.Settings$Global
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hand-written behaviour of catalog methods, keyed by "class.method" (binary class name). Values
+ * Hand-written behaviour of surface methods, keyed by "class.method" (binary class name). Values
  * are per-device (SIM_DEVICE) so two simulated devices report different identifiers.
  */
 public final class Behaviours {
@@ -70,6 +70,13 @@ public final class Behaviours {
         String tm = "android.telephony.TelephonyManager.";
         Sensitive.define(tm + "getNetworkOperator", (s, a) -> DeviceInfo.get("operator", "46000"));
         Sensitive.define(tm + "getSimOperator", (s, a) -> DeviceInfo.get("operator", "46000"));
+        Sensitive.define(tm + "getPhoneType", (s, a) -> android.telephony.TelephonyManager.PHONE_TYPE_GSM);
+        Sensitive.define(tm + "getSimState", (s, a) -> android.telephony.TelephonyManager.SIM_STATE_READY);
+        Sensitive.define(tm + "getNetworkType", (s, a) -> 13);  // LTE
+        Sensitive.define(tm + "getNetworkOperatorName", (s, a) -> DeviceInfo.get("operator_name", "SIM Mobile"));
+        Sensitive.define(tm + "getSimOperatorName", (s, a) -> DeviceInfo.get("operator_name", "SIM Mobile"));
+        Sensitive.define(tm + "getNetworkCountryIso", (s, a) -> DeviceInfo.get("country_iso", "cn"));
+        Sensitive.define(tm + "getSimCountryIso", (s, a) -> DeviceInfo.get("country_iso", "cn"));
         Sensitive.define(tm + "getCellLocation", (s, a) -> new GsmCellLocation(0x2a1f, 0x1b2c3));
         Sensitive.define(tm + "getAllCellInfo", (s, a) -> new ArrayList<>(Arrays.asList(new CellInfo(0x1b2c3, -87), new CellInfo(0x1b2c4, -101))));
 

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Behaviour of every catalog method. The stub methods themselves are generated from
- * harness/hooks/catalog.json (so their signatures are the catalog's) and delegate here: first the
- * permission check Android would make (catalog `permission`, chosen by the catalog's own argument
- * matchers when several entries share a method), then a hand-written behaviour, or a plausible
- * per-device default derived from the entry's `data` and the return type.
+ * Behaviour of every sensitive method of the simulator's Android API surface
+ * (harness/sim/framework/surface.json, generated from androguard's mappings and Android's API
+ * reference; shipped with the classes as android/sim/surface.tsv). Stub methods — generated from
+ * the surface, or hand-written — delegate here: first the ground-truth tap (Tap), then the
+ * permission check Android would make (the method's dangerous permissions, any of them; for
+ * content providers the provider's read/write permission by URI authority), then a hand-written
+ * behaviour, or a plausible per-device default derived from the method's identity value.
  */
 public final class Sensitive {
     /** A behaviour: gets the receiver (null for static) and the arguments. */
@@ -23,10 +25,26 @@ public final class Sensitive {
         Object run(Object self, Object[] args) throws Exception;
     }
 
+    /** One surface method: its key, the permissions that guard it (any of), its identity value. */
+    public static final class Api {
+        public final String key;
+        public final String guard;
+        public final String value;
+        public final String kind;
+
+        Api(String key, String guard, String value, String kind) {
+            this.key = key;
+            this.guard = guard;
+            this.value = value;
+            this.kind = kind;
+        }
+    }
+
     private static final Map<String, Behaviour> BEHAVIOURS = new HashMap<>();
-    private static Map<String, List<Map<String, Object>>> byApi;
-    /** SIM_TRACE=1: log every catalog call (id, thread) as logcat tag SimTrace; a test aid, off by default. */
-    private static final boolean TRACE = "1".equals(System.getenv("SIM_TRACE"));
+    private static Map<String, Api> bySig;
+    private static Map<String, List<Api>> byName;
+    private static Map<String, String[]> providers;
+    private static final StackWalker WALKER = StackWalker.getInstance();
 
     private Sensitive() {}
 
@@ -36,83 +54,116 @@ public final class Sensitive {
         Behaviours.install();
     }
 
-    @SuppressWarnings("unchecked")
-    private static synchronized Map<String, List<Map<String, Object>>> entries() {
-        if (byApi == null) {
-            Map<String, List<Map<String, Object>>> m = new HashMap<>();
-            try (InputStream in = ClassLoader.getSystemResourceAsStream("android/sim/catalog.json")) {
-                if (in != null) {
-                    Object v = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                    for (Object o : (List<Object>) ((Map<String, Object>) v).get("entries")) {
-                        Map<String, Object> e = (Map<String, Object>) o;
-                        String api = e.get("class") + "." + e.get("method");
-                        m.computeIfAbsent(api, k -> new ArrayList<>()).add(e);
+    /** surface.tsv: "api\tclass.method(params)\tguard\tvalue\tkind" and "provider\tauthority\tread\twrite". */
+    private static synchronized void load() {
+        if (bySig != null) return;
+        Map<String, Api> sig = new HashMap<>();
+        Map<String, List<Api>> name = new HashMap<>();
+        Map<String, String[]> prov = new HashMap<>();
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("android/sim/surface.tsv")) {
+            if (in != null) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    String[] f = line.split("\t", -1);
+                    if (f.length >= 5 && f[0].equals("api")) {
+                        Api a = new Api(f[1], f[2], f[3].isEmpty() ? null : f[3], f[4]);
+                        sig.put(a.key, a);
+                        name.computeIfAbsent(a.key.substring(0, a.key.indexOf('(')), k -> new ArrayList<>()).add(a);
+                    } else if (f.length >= 4 && f[0].equals("provider")) {
+                        prov.put(f[1], new String[] {f[2], f[3]});
                     }
                 }
-            } catch (java.io.IOException | RuntimeException e) {
-                System.err.println("catalog resource unreadable: " + e);
             }
-            byApi = m;
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("surface resource unreadable: " + e);
         }
-        return byApi;
+        byName = name;
+        providers = prov;
+        bySig = sig;
     }
 
-    /** The catalog entry a call matches (the first one whose matcher holds), or null. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> entryFor(String api, Object[] args) {
-        List<Map<String, Object>> list = entries().getOrDefault(api, Collections.emptyList());
-        for (Map<String, Object> e : list) {
-            Object match = e.get("match");
-            if (!(match instanceof Map)) return e;
-            if (matches((Map<String, Object>) match, args)) return e;
+    /** Java type names of a method descriptor's parameters: "(Ljava/lang/String;I)V" -> "java.lang.String,int". */
+    static String params(String desc) {
+        StringBuilder b = new StringBuilder();
+        int i = 1;
+        while (i < desc.length() && desc.charAt(i) != ')') {
+            int dims = 0;
+            while (desc.charAt(i) == '[') { dims++; i++; }
+            String t;
+            char c = desc.charAt(i);
+            if (c == 'L') {
+                int end = desc.indexOf(';', i);
+                t = desc.substring(i + 1, end).replace('/', '.');
+                i = end + 1;
+            } else {
+                switch (c) {
+                    case 'Z': t = "boolean"; break;
+                    case 'B': t = "byte"; break;
+                    case 'C': t = "char"; break;
+                    case 'S': t = "short"; break;
+                    case 'I': t = "int"; break;
+                    case 'J': t = "long"; break;
+                    case 'F': t = "float"; break;
+                    default: t = "double"; break;
+                }
+                i++;
+            }
+            if (b.length() > 0) b.append(',');
+            b.append(t);
+            for (int d = 0; d < dims; d++) b.append("[]");
+        }
+        return b.toString();
+    }
+
+    /** The surface method a stub implements: its own frame (class, name, descriptor), else by arity. */
+    private static Api resolve(String api, Object[] args, StackWalker.StackFrame stub) {
+        load();
+        if (stub != null) {
+            String m = stub.getMethodName().equals("<init>") ? "$init" : stub.getMethodName();
+            Api a = bySig.get(stub.getClassName() + "." + m + "(" + params(stub.getDescriptor()) + ")");
+            if (a != null) return a;
+        }
+        for (Api a : byName.getOrDefault(api, Collections.emptyList())) {
+            String ps = a.key.substring(a.key.indexOf('(') + 1, a.key.length() - 1);
+            int n = ps.isEmpty() ? 0 : ps.split(",").length;
+            if (n == (args == null ? 0 : args.length)) return a;
         }
         return null;
     }
 
-    @SuppressWarnings("unchecked")
-    static boolean matches(Map<String, Object> match, Object[] args) {
-        int idx = match.get("arg") instanceof Number ? ((Number) match.get("arg")).intValue() : 0;
-        if (args == null || idx >= args.length) return false;
-        String s = String.valueOf(args[idx]);
-        for (Map.Entry<String, Object> kv : match.entrySet()) {
-            if (!(kv.getValue() instanceof List)) continue;
-            for (Object o : (List<Object>) kv.getValue()) {
-                String w = String.valueOf(o);
-                switch (kv.getKey()) {
-                    case "authority":
-                        if (w.equals(android.net.Uri.authorityOf(s))) return true;
-                        break;
-                    case "prefix": if (s.startsWith(w)) return true; break;
-                    case "suffix": if (s.endsWith(w)) return true; break;
-                    case "equals": if (s.equals(w)) return true; break;
-                    case "contains": if (s.contains(w)) return true; break;
-                    default: break;
-                }
-            }
-        }
-        return false;
+    private static final java.util.Set<String> READS = new java.util.HashSet<>(java.util.Arrays.asList(
+        "query", "openInputStream", "loadThumbnail"));
+    private static final java.util.Set<String> WRITES = new java.util.HashSet<>(java.util.Arrays.asList(
+        "insert", "update", "delete", "applyBatch"));
+
+    /** A content provider call needs the provider's permission, chosen by the URI's authority. */
+    private static String providerGuard(String api, Object[] args) {
+        String method = api.substring(api.lastIndexOf('.') + 1);
+        if (!api.startsWith("android.content.ContentResolver.") || args == null || args.length == 0) return null;
+        boolean read = READS.contains(method);
+        if (!read && !WRITES.contains(method)) return null;
+        String arg = String.valueOf(args[0]);
+        String auth = method.equals("applyBatch") ? arg : android.net.Uri.authorityOf(arg);
+        String[] p = providers.get(auth);
+        return p == null ? null : (read ? p[0] : p[1]);
     }
 
-    /** Permission check for a catalog API; returns the matched entry's `data` (or null). */
+    /** Tap + permission check for a surface method; returns its identity value (or null). */
     public static String guard(String api, Object[] args) {
-        Map<String, Object> e = entryFor(api, args);
-        if (e == null) return null;
-        if (TRACE) {
-            Bridge.send(Json.obj("t", "log", "level", "V", "tag", "SimTrace",
-                "msg", e.get("id") + " " + Thread.currentThread().getName()));
-        }
-        Object perm = e.get("permission");
-        if (perm instanceof List) {
-            StringBuilder b = new StringBuilder();
-            for (Object p : (List<?>) perm) { if (b.length() > 0) b.append('|'); b.append(p); }
-            perm = b.toString();
-        }
-        if (perm != null) Perms.enforce(perm.toString(), api);
-        Object data = e.get("data");
-        return data == null ? null : data.toString();
+        List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
+            .dropWhile(f -> f.getClassName().equals("android.sim.Sensitive"))
+            .limit(12).collect(java.util.stream.Collectors.toList()));
+        StackWalker.StackFrame stub = frames.isEmpty() ? null : frames.get(0);
+        Api a = resolve(api, args, stub);
+        if (a == null) return null;
+        Tap.record(a.key, args, frames.subList(Math.min(1, frames.size()), frames.size()));
+        String perm = a.guard;
+        String prov = providerGuard(api, args);
+        if (prov != null) perm = prov;
+        if (perm != null && !perm.isEmpty()) Perms.enforce(perm, api);
+        return a.value;
     }
 
-    /** Entry point of every generated catalog method. */
+    /** Entry point of every generated (and most hand-written) surface stub. */
     public static Object call(String api, Class<?> ret, Object self, Object[] args) {
         String data = guard(api, args);
         Behaviour b = BEHAVIOURS.get(api);
@@ -143,7 +194,7 @@ public final class Sensitive {
         return 0;
     }
 
-    /** Device key for a catalog `data` value. */
+    /** Device key for a surface identity value. */
     public static String deviceValue(String data) {
         if (data == null) return null;
         switch (data) {

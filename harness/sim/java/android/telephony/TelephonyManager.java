@@ -1,17 +1,14 @@
 package android.telephony;
 
-/** Phone identity and cell info; reads are catalog methods guarded by READ_PHONE_STATE etc. */
+/** Phone identity and cell info; reads are surface methods guarded by READ_PHONE_STATE etc. */
 public class TelephonyManager {
     public static final int PHONE_TYPE_GSM = 1;
     public static final int SIM_STATE_READY = 5;
 
     public TelephonyManager() {}
 
-    public int getPhoneType() { return PHONE_TYPE_GSM; }
-
-    public int getSimState() { return SIM_STATE_READY; }
-
-    public String getNetworkOperatorName() { return android.sim.DeviceInfo.get("operator_name", "SIM Mobile"); }
+    // getPhoneType, getSimState, getNetworkOperatorName…: generated from the API surface
+    // (they are tapped like every surface method); values in android.sim.Behaviours.
 
     /*@api*/ public java.lang.String getDeviceId() {
         return (java.lang.String) android.sim.Sensitive.call("android.telephony.TelephonyManager.getDeviceId", java.lang.String.class, this, new Object[] {});
@@ -53,5 +50,5 @@ public class TelephonyManager {
         return (android.telephony.CellLocation) android.sim.Sensitive.call("android.telephony.TelephonyManager.getCellLocation", android.telephony.CellLocation.class, this, new Object[] {});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -1,6 +1,6 @@
 package android.content.pm;
 
-/** Bundled installs: createSession / openSession / Session.commit may be catalog methods. */
+/** Bundled installs: createSession / openSession / Session.commit are surface methods. */
 public class PackageInstaller {
     public PackageInstaller() {}
 
@@ -41,8 +41,8 @@ public class PackageInstaller {
             android.sim.Sensitive.call("android.content.pm.PackageInstaller$Session.commit", void.class, this, new Object[] {statusReceiver});
         }
 
-        // @catalog-methods android.content.pm.PackageInstaller$Session
+        // @surface-methods android.content.pm.PackageInstaller$Session
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -13,5 +13,5 @@ public class CameraManager {
         android.sim.Sensitive.call("android.hardware.camera2.CameraManager.setTorchMode", void.class, this, new Object[] {cameraId, enabled});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

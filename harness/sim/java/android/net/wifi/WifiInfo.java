@@ -18,5 +18,5 @@ public class WifiInfo {
         return (Integer) android.sim.Sensitive.call("android.net.wifi.WifiInfo.getIpAddress", int.class, this, new Object[] {});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

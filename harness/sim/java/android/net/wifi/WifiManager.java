@@ -15,5 +15,5 @@ public class WifiManager {
         return (Boolean) android.sim.Sensitive.call("android.net.wifi.WifiManager.startScan", boolean.class, this, new Object[] {});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

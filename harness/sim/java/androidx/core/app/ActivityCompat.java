@@ -11,5 +11,5 @@ public class ActivityCompat {
         android.sim.Sensitive.call("androidx.core.app.ActivityCompat.requestPermissions", void.class, null, new Object[] {activity, permissions, requestCode});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -5,5 +5,5 @@ public class ContextCompat {
 
     public static int checkSelfPermission(android.content.Context context, String permission) { return context.checkSelfPermission(permission); }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -20,5 +20,5 @@ public class Fragment {
         android.sim.Sensitive.call("androidx.fragment.app.Fragment.requestPermissions", void.class, this, new Object[] {permissions, requestCode});
     }
 
-    // @catalog-methods
+    // @surface-methods
 }

@@ -1,0 +1,425 @@
+"""Parts of report.html drawn from a trace digest: the timeline, the SDK breakdown, hook
+coverage, trace issues, and the run-level SDK × phase matrix.
+
+Every value that came from the app, the device or a trace goes through :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+from harness.model import Category, MarkerKind, Phase
+from harness.reports._text import esc
+from harness.reports.coverage import KINDS, weakened_rules
+from harness.reports.digest import BUCKETS, TraceDigest
+from harness.reports.i18n import Translator
+
+#: SDK rows of the run-level matrix, at most.
+MAX_MATRIX_ROWS = 60
+#: Hook ids listed per coverage kind, at most (the counts are always complete).
+MAX_LISTED_HOOKS = 60
+
+CATEGORY_COLORS: dict[Category, str] = {
+    Category.DEVICE_ID: "#d62728",
+    Category.NETWORK_ID: "#ff7f0e",
+    Category.PHONE_NUMBER: "#8c564b",
+    Category.LOCATION: "#2ca02c",
+    Category.CONTACTS: "#9467bd",
+    Category.SMS: "#e377c2",
+    Category.CALL_LOG: "#7f7f7f",
+    Category.CALENDAR: "#bcbd22",
+    Category.MEDIA: "#17becf",
+    Category.CAMERA: "#1f77b4",
+    Category.MICROPHONE: "#393b79",
+    Category.INSTALLED_APPS: "#e6550d",
+    Category.RUNNING_APPS: "#a55194",
+    Category.CLIPBOARD: "#637939",
+    Category.ACCOUNTS: "#843c39",
+    Category.PERMISSION_REQUEST: "#3182bd",
+    Category.PACKAGE_INSTALL: "#000000",
+}
+
+MARKER_COLORS: dict[MarkerKind, str] = {
+    MarkerKind.LAUNCHED: "#555555",
+    MarkerKind.CONSENT_SHOWN: "#1f4e99",
+    MarkerKind.CONSENT_GRANTED: "#107010",
+    MarkerKind.CONSENT_REFUSED: "#b00000",
+    MarkerKind.CONSENT_WITHDRAWN: "#b00000",
+    MarkerKind.PERMISSION_PROMPT: "#8a5a00",
+    MarkerKind.APP_EXIT: "#555555",
+}
+
+PHASE_FILL = {
+    Phase.PRE_CONSENT: "#fff4d6",
+    Phase.POST_CONSENT: "#e7f6e7",
+    Phase.POST_REFUSAL: "#fbe3e3",
+}
+
+
+def fmt_ms(tr: Translator, ms: float | None) -> str:
+    if ms is None:
+        return tr.t("n/a")
+    if abs(ms) >= 1000:
+        return f"{ms / 1000:+.2f} s"
+    return f"{ms:+.0f} ms"
+
+
+def anchor_label(tr: Translator, d: TraceDigest) -> str:
+    labels = {
+        "consent granted": tr.t("consent granted"),
+        "consent refused": tr.t("consent refused"),
+        "consent dialog shown": tr.t("consent dialog shown"),
+        "start of trace (no consent moment)": tr.t("start of trace (no consent moment)"),
+    }
+    return labels.get(d.anchor_label, d.anchor_label)
+
+
+def marker_label(tr: Translator, kind: MarkerKind) -> str:
+    labels = {
+        MarkerKind.LAUNCHED: tr.t("launch"),
+        MarkerKind.CONSENT_SHOWN: tr.t("dialog"),
+        MarkerKind.CONSENT_GRANTED: tr.t("agree"),
+        MarkerKind.CONSENT_REFUSED: tr.t("refuse"),
+        MarkerKind.CONSENT_WITHDRAWN: tr.t("withdraw"),
+        MarkerKind.PERMISSION_PROMPT: tr.t("perm"),
+        MarkerKind.APP_EXIT: tr.t("exit"),
+    }
+    return labels.get(kind, kind.value)
+
+
+# ----------------------------------------------------------------------- timeline
+
+_W, _LABEL_W, _LANE_H, _TOP, _AXIS_H = 960, 130, 16, 30, 22
+
+
+def timeline(tr: Translator, d: TraceDigest | None) -> list[str]:
+    out = [f"<h3>{esc(tr.t('Timeline'))}</h3>"]
+    if d is None:
+        return out + [f'<p class="note">{esc(tr.t("no trace in this run folder"))}</p>']
+    if d.error:
+        text = tr.t("trace unreadable: {error}", error=d.error)
+        return out + [f'<p class="flag">{esc(text, limit=2000)}</p>']
+    if d.t0 is None or d.t1 is None:
+        text = tr.t("the trace holds no calls and no consent moments")
+        return out + [f'<p class="note">{esc(text)}</p>']
+    lanes = [c for c in Category if c in d.buckets]
+    plot_w = _W - _LABEL_W - 10
+    cell_w = plot_w / BUCKETS
+    height = _TOP + max(len(lanes), 1) * _LANE_H + _AXIS_H
+    t0 = d.t0
+    span = max(d.t1 - t0, 1.0)
+
+    def x_of(ts: float) -> float:
+        return _LABEL_W + (ts - t0) / span * plot_w
+
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{height}" '
+        f'viewBox="0 0 {_W} {height}" role="img" aria-label="{esc(tr.t("calls over time"))}">'
+    ]
+    plot_bottom = _TOP + max(len(lanes), 1) * _LANE_H
+    for a, b, ph in d.phase_segments():
+        svg.append(
+            f'<rect x="{x_of(a):.1f}" y="{_TOP}" width="{x_of(b) - x_of(a):.1f}" '
+            f'height="{plot_bottom - _TOP}" fill="{PHASE_FILL[ph]}">'
+            f"<title>{esc(tr.term('phase', ph))}</title></rect>"
+        )
+    peak = max((max(v) for v in d.buckets.values()), default=1) or 1
+    for li, cat in enumerate(lanes):
+        y = _TOP + li * _LANE_H
+        svg.append(
+            f'<text x="{_LABEL_W - 6}" y="{y + 12}" text-anchor="end">'
+            f"{esc(tr.term('category', cat))}</text>"
+        )
+        for i, n in enumerate(d.buckets[cat]):
+            if not n:
+                continue
+            opacity = 0.3 + 0.7 * math.log1p(n) / math.log1p(peak)
+            b0 = t0 + i * d.bucket_ms
+            tip = tr.n(
+                "{category}: {n} call, {start} … {end}",
+                "{category}: {n} calls, {start} … {end}",
+                n,
+                category=tr.term("category", cat),
+                start=fmt_ms(tr, d.rel_ms(b0)),
+                end=fmt_ms(tr, d.rel_ms(b0 + d.bucket_ms)),
+            )
+            svg.append(
+                f'<rect x="{_LABEL_W + i * cell_w:.1f}" y="{y + 2}" '
+                f'width="{max(cell_w - 0.5, 1):.1f}" '
+                f'height="{_LANE_H - 4}" fill="{CATEGORY_COLORS[cat]}" opacity="{opacity:.2f}">'
+                f"<title>{esc(tip)}</title></rect>"
+            )
+    if not lanes:
+        svg.append(
+            f'<text x="{_LABEL_W + 4}" y="{_TOP + 12}">{esc(tr.t("no sensitive calls"))}</text>'
+        )
+    for k in range(6):
+        ts = t0 + span * k / 5
+        x = x_of(ts)
+        anchor = "start" if k == 0 else ("end" if k == 5 else "middle")
+        svg.append(
+            f'<line x1="{x:.1f}" y1="{plot_bottom}" x2="{x:.1f}" y2="{plot_bottom + 4}" '
+            'stroke="#888"/>'
+        )
+        svg.append(
+            f'<text x="{x:.1f}" y="{plot_bottom + 16}" text-anchor="{anchor}">'
+            f"{esc(fmt_ms(tr, d.rel_ms(ts)))}</text>"
+        )
+    for m in d.markers:
+        color = MARKER_COLORS.get(m.kind, "#555555")
+        x = x_of(m.ts)
+        tip = tr.t(
+            "{marker} ({source}) at {time}",
+            marker=tr.term("marker", m.kind),
+            source=tr.term("source", m.source),
+            time=fmt_ms(tr, d.rel_ms(m.ts)),
+        )
+        svg.append(
+            f'<g><title>{esc(tip)}</title><line x1="{x:.1f}" y1="{_TOP - 12}" x2="{x:.1f}" '
+            f'y2="{plot_bottom}" stroke="{color}" stroke-width="1.5" stroke-dasharray="3,2"/>'
+            f'<text x="{x + 2:.1f}" y="{_TOP - 14}" fill="{color}">'
+            f"{esc(marker_label(tr, m.kind))}</text></g>"
+        )
+    svg.append("</svg>")
+    legend = "".join(
+        f'<span><i style="background:{CATEGORY_COLORS[c]}"></i>{esc(tr.term("category", c))}'
+        "</span>"
+        for c in lanes
+    )
+    legend += "".join(
+        f'<span><i style="background:{PHASE_FILL[p]};border:1px solid #ccc"></i>'
+        f"{esc(tr.term('phase', p))}</span>"
+        for p in Phase
+    )
+    note = tr.n(
+        "{n} call in {buckets} buckets of {ms} ms; 0 = {anchor}; darker = more calls.",
+        "{n} calls in {buckets} buckets of {ms} ms; 0 = {anchor}; darker = more calls.",
+        d.calls,
+        buckets=BUCKETS,
+        ms=f"{d.bucket_ms:.0f}",
+        anchor=anchor_label(tr, d),
+    )
+    return out + [
+        "".join(svg),
+        f'<div class="legend">{legend}</div>',
+        f'<p class="note">{esc(note)}</p>',
+    ]
+
+
+# ------------------------------------------------------------------ SDK breakdown
+
+
+def _count_cell(n: int) -> str:
+    return f'<td class="n">{n}</td>' if n else '<td class="n zero">·</td>'
+
+
+def sdk_table(tr: Translator, d: TraceDigest | None) -> list[str]:
+    if d is None or d.error or not d.sdks:
+        return []
+    cats = [c for c in Category if c.value in d.by_category]
+    out = [
+        f"<h3>{esc(tr.t('SDK breakdown'))}</h3><table><thead><tr>"
+        f"<th>{esc(tr.t('SDK'))}</th><th>{esc(tr.t('kind'))}</th><th>{esc(tr.t('calls'))}</th>",
+        *(f"<th>{esc(tr.term('phase', p))}</th>" for p in Phase),
+        *(f"<th>{esc(tr.term('category', c))}</th>" for c in cats),
+        "</tr></thead><tbody>",
+    ]
+    for row in d.sdks:
+        sdk = tr.t("(other SDKs)") if row.sdk == "(other SDKs)" else row.sdk
+        cells = [
+            f'<tr><td class="mono">{esc(sdk, limit=500)}</td>'
+            f'<td>{esc(tr.term("sdk_kind", row.kind) if row.kind else "")}</td>'
+            f'<td class="n">{row.total}</td>'
+        ]
+        cells += [_count_cell(row.by_phase.get(p.value, 0)) for p in Phase]
+        cells += [_count_cell(row.by_category.get(c.value, 0)) for c in cats]
+        cells.append("</tr>")
+        out.append("".join(cells))
+    out.append("</tbody></table>")
+    if d.sdks_folded:
+        text = tr.n(
+            "{n} smaller SDK folded into one row.",
+            "{n} smaller SDKs folded into one row.",
+            d.sdks_folded,
+        )
+        out.append(f'<p class="note">{esc(text)}</p>')
+    return out
+
+
+def run_matrix(tr: Translator, digests: list[TraceDigest | None]) -> list[str]:
+    """SDK × phase over the whole run: calls per phase and the scenarios involved."""
+    calls: dict[str, Counter[str]] = {}
+    kinds: dict[str, str | None] = {}
+    scenarios: dict[str, Counter[str]] = {}
+    for d in digests:
+        if d is None or d.error:
+            continue
+        for row in d.sdks:
+            calls.setdefault(row.sdk, Counter()).update(row.by_phase)
+            kinds.setdefault(row.sdk, row.kind)
+            scen = scenarios.setdefault(row.sdk, Counter())
+            for phase, n in row.by_phase.items():
+                if n:
+                    scen[phase] += 1
+    out = [f'<section id="matrix"><h2>{esc(tr.t("SDKs × phase, whole run"))}</h2>']
+    if not calls:
+        out.append(f'<p class="note">{esc(tr.t("no sensitive calls in this run"))}</p></section>')
+        return out
+    # Worst first: the most pre-consent calls, then post-refusal, then the rest.
+    order = sorted(
+        calls,
+        key=lambda s: (
+            -calls[s][Phase.PRE_CONSENT.value],
+            -calls[s][Phase.POST_REFUSAL.value],
+            -sum(calls[s].values()),
+            s,
+        ),
+    )
+    shown, folded = order[:MAX_MATRIX_ROWS], order[MAX_MATRIX_ROWS:]
+    head = "".join(f"<th>{esc(tr.term('phase', p))}</th>" for p in Phase)
+    out.append(
+        f'<p class="note">{esc(tr.t("calls (scenarios) per SDK and phase, over every scenario"))}'
+        "</p>"
+        f"<table><thead><tr><th>{esc(tr.t('SDK'))}</th><th>{esc(tr.t('kind'))}</th>{head}"
+        f"<th>{esc(tr.t('calls'))}</th></tr></thead><tbody>"
+    )
+    for sdk in shown:
+        name = tr.t("(other SDKs)") if sdk == "(other SDKs)" else sdk
+        cells = [
+            f'<tr><td class="mono">{esc(name, limit=500)}</td>'
+            f'<td>{esc(tr.term("sdk_kind", kinds[sdk]) if kinds[sdk] else "")}</td>'
+        ]
+        for p in Phase:
+            n = calls[sdk][p.value]
+            cls = ' class="n flag"' if n and p is not Phase.POST_CONSENT else ' class="n"'
+            cells.append(
+                f"<td{cls}>{n} ({scenarios[sdk][p.value]})</td>" if n else _count_cell(0)
+            )
+        cells.append(f'<td class="n">{sum(calls[sdk].values())}</td></tr>')
+        out.append("".join(cells))
+    out.append("</tbody></table>")
+    if folded:
+        text = tr.n("{n} more SDK not shown.", "{n} more SDKs not shown.", len(folded))
+        out.append(f'<p class="note">{esc(text)}</p>')
+    out.append("</section>")
+    return out
+
+
+# ------------------------------------------------------------------ hook coverage
+
+
+def coverage(tr: Translator, d: TraceDigest | None, rule_ids: list[str]) -> list[str]:
+    """Hooks installed / failed / late / absent / skipped, by category, and what they weakened."""
+    out = [f"<h3>{esc(tr.t('Hook coverage'))}</h3>"]
+    if d is None or d.error:
+        return out + [f'<p class="note">{esc(tr.t("no readable trace: coverage unknown"))}</p>']
+    cov = d.coverage
+    if not cov.seen:
+        text = tr.t(
+            "no hooks_ready marker in the trace: which hooks were in is unknown, and so is "
+            "what the verdicts could see"
+        )
+        return out + [f'<p class="warn">{esc(text)}</p>']
+    labels = {
+        "installed": tr.t("installed"),
+        "failed": tr.t("failed"),
+        "late": tr.t("late"),
+        "absent": tr.t("absent"),
+        "skipped": tr.t("skipped"),
+    }
+    counts = " · ".join(f"{esc(labels[k])}: {cov.count(k)}" for k in KINDS)
+    out.append(f"<p>{counts}</p>")
+    note = tr.t(
+        "failed and late hooks are blind spots; absent (class not in the app) and skipped "
+        "(not on this Android version) hooks could not have been called"
+    )
+    out.append(f'<p class="note">{esc(note)}</p>')
+    table = cov.by_category()
+    if table:
+        kinds = ("failed", "late", "absent", "skipped")
+        out.append(
+            f"<table><thead><tr><th>{esc(tr.t('category'))}</th>"
+            + "".join(f"<th>{esc(labels[k])}</th>" for k in kinds)
+            + "</tr></thead><tbody>"
+        )
+        order: Callable[[Category | None], tuple[int, str]] = lambda c: (  # noqa: E731
+            0 if c is None else 1,
+            "" if c is None else c.value,
+        )
+        for cat in sorted(table, key=order):
+            name = tr.t("(unknown to this catalog)") if cat is None else tr.term("category", cat)
+            row = table[cat]
+            flag = ' class="warn"' if row["failed"] or row["late"] else ""
+            out.append(
+                f"<tr{flag}><td>{esc(name)}</td>"
+                + "".join(_count_cell(row[k]) for k in kinds)
+                + "</tr>"
+            )
+        out.append("</tbody></table>")
+    lists = []
+    for kind in ("failed", "late", "absent", "skipped"):
+        ids = cov.ids(kind)
+        if not ids:
+            continue
+        reasons = cov.failed if kind == "failed" else cov.late if kind == "late" else {}
+        items = [
+            esc(i, limit=200) + (f" — {esc(reasons[i], limit=300)}" if reasons.get(i) else "")
+            for i in ids[:MAX_LISTED_HOOKS]
+        ]
+        more = len(ids) - MAX_LISTED_HOOKS
+        if more > 0:
+            items.append(esc(tr.n("… and {n} more", "… and {n} more", more)))
+        lists.append(
+            f'<details><summary>{esc(labels[kind])} ({len(ids)})</summary>'
+            f'<pre>{chr(10).join(items)}</pre></details>'
+        )
+    out += lists
+    weak = weakened_rules(cov, rule_ids, d.header)
+    if weak:
+        out.append(f"<p><b>{esc(tr.t('Rules these blind spots weakened'))}</b></p><ul>")
+        for w in weak:
+            text = (
+                tr.t(
+                    "{rule}: hooks failed to install ({hooks}); it cannot pass, at best it "
+                    "is inconclusive unless a violation was seen",
+                    rule=w.rule,
+                    hooks=", ".join(w.hooks[:8]) + (" …" if len(w.hooks) > 8 else ""),
+                )
+                if w.kind == "failed"
+                else tr.t(
+                    "{rule}: hooks went in late ({hooks}); calls before that were not seen",
+                    rule=w.rule,
+                    hooks=", ".join(w.hooks[:8]) + (" …" if len(w.hooks) > 8 else ""),
+                )
+            )
+            out.append(f'<li class="warn">{esc(text, limit=1000)}</li>')
+        out.append("</ul>")
+    elif cov.failed or cov.late:
+        out.append(f'<p class="note">{esc(tr.t("no scored rule watches these categories"))}</p>')
+    else:
+        out.append(f'<p class="note">{esc(tr.t("no blind spot: every callable hook was in"))}</p>')
+    return out
+
+
+def issues(tr: Translator, d: TraceDigest | None) -> list[str]:
+    if d is None or not d.issues:
+        return []
+    out = [
+        f"<h3>{esc(tr.t('Trace issues'))}</h3><table><thead><tr>"
+        f"<th>{esc(tr.t('level'))}</th><th>{esc(tr.t('code'))}</th>"
+        f"<th>{esc(tr.t('message'))}</th></tr></thead><tbody>"
+    ]
+    out += [
+        f"<tr><td>{esc(tr.term('level', i.level))}</td>"
+        f'<td class="mono">{esc(i.code, limit=200)}</td>'
+        f"<td>{esc(i.message, limit=2000)}</td></tr>"
+        for i in d.issues
+    ]
+    out.append("</tbody></table>")
+    if d.issues_total > len(d.issues):
+        more = d.issues_total - len(d.issues)
+        text = tr.n("{n} more issue not shown.", "{n} more issues not shown.", more)
+        out.append(f'<p class="note">{esc(text)}</p>')
+    return out

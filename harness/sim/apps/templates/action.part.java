@@ -1,0 +1,3 @@
+    static void action${idx}(final android.content.Context ctx) {
+${stmts}
+    }

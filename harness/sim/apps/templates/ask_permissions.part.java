@@ -1,0 +1,4 @@
+
+    void askPermissions${idx}() {
+        ${call}
+    }

@@ -1,0 +1,1 @@
+        ${app_cls}.afterConsent(ctx, this);

@@ -1,0 +1,2 @@
+        android.util.Log.i(TAG, "refused: limited mode");
+        status.setText(LIMITED);
