@@ -12,7 +12,9 @@ Scenario files are YAML files under a folder named ``scenarios`` (or named
 from __future__ import annotations
 
 import re
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -88,16 +90,25 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         from harness.cli.run_cmd import scenario_ok
         from harness.model import Verdict
-        from harness.runner import RunOptions, run_scenario
+        from harness.runner import RunOptions, ScenarioInterrupted, run_scenario
 
         pool: _DevicePool = self.config.stash[_POOL]
         device = pool.device()
         source = str(self.scenario.source.file)
         directory = pool.folder.scenario_dir(self.scenario.name, file=source)
-        result = run_scenario(self.scenario, device, directory,
-                              options=RunOptions(reveal_values=pool.reveal))
+        try:
+            result = run_scenario(self.scenario, device, directory,
+                                  options=RunOptions(reveal_values=pool.reveal))
+        except ScenarioInterrupted as exc:
+            pool.results.append(exc.result)
+            pool.interrupted = True
+            raise
+        except KeyboardInterrupt:
+            pool.interrupted = True
+            raise
         pool.results.append(result)
-        if not scenario_ok(result, Verdict.FAIL):
+        # a scenario whose dialog was never found (inconclusive) fails, as in `run`
+        if not scenario_ok(result, Verdict.INCONCLUSIVE):
             raise ScenarioFailed(_explain(result, directory))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -140,6 +151,7 @@ class _DevicePool:
         self.config = config
         self.reveal = bool(config.getoption("ch_reveal"))
         self.results: list[Any] = []
+        self.interrupted = False
         self._stack = ExitStack()
         self._device: Any = None
         worker = getattr(config, "workerinput", {}).get("workerid")
@@ -186,7 +198,8 @@ class _DevicePool:
                 now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
                 write_reports(self.folder, RunSummary(harness_version=__version__,
                                                       started_at=now, finished_at=now,
-                                                      scenarios=self.results))
+                                                      scenarios=self.results,
+                                                      interrupted=self.interrupted))
         finally:
             self._stack.close()
 
@@ -194,8 +207,28 @@ class _DevicePool:
 _POOL = pytest.StashKey[_DevicePool]()
 
 
+#: Exit status of an interrupted session (as ``consent-harness run``).
+INTERRUPTED_EXIT = 130
+
+
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C: the running scenario closes its trace
+    # (``interrupted``), its app is stopped, the devices we started are torn down.
+    raise KeyboardInterrupt
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_POOL] = _DevicePool(config)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _terminate)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    pool = session.config.stash.get(_POOL, None)
+    if pool is not None and pool.interrupted:
+        session.exitstatus = INTERRUPTED_EXIT
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -18,6 +18,7 @@ def test_wheel_ships_agent_catalog_sim_apps_and_java_sources(tmp_path: Path) -> 
     for required in ("harness/hooks/agent.js", "harness/hooks/prologue.js",
                      "harness/hooks/catalog.json", "harness/catalog/sdks.json",
                      "harness/sim/apps/news.yaml",
+                     "harness/reports/locale/zh/LC_MESSAGES/consent_harness.mo",
                      "harness/sim/java/android/app/ActivityThread.java"):
         assert required in names, required
     assert sum(n.endswith(".java") for n in names) > 100

@@ -1,6 +1,6 @@
 """Run adbutils' own end-to-end tests (its ``e2etests/``) against a simulated device.
 
-    python tools/adbutils_e2e.py /path/to/adbutils-checkout [-- extra pytest args]
+    python tools/adbutils_e2e.py /path/to/adbutils-checkout [--no-apps] [-- extra pytest args]
 
 It fetches nothing: pass a checkout of https://github.com/openatx/adbutils. It starts one
 simulated device (with the bundled apps, like a booted phone) behind a private adb
@@ -33,7 +33,7 @@ def pytest_configure(config: Any) -> None:
     port = os.environ.get(_PORT_VAR)
     if not port:
         return
-    import adbutils
+    import adbutils  # noqa: TID251 -- this tool exercises adbutils itself
 
     original = adbutils.AdbClient.__init__
 
@@ -70,13 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("checkout", type=Path, help="a checkout of openatx/adbutils")
     parser.add_argument("--no-apps", action="store_true",
                         help="start the device without the bundled sim apps")
-    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     tests = args.checkout / "e2etests"
     if not (tests / "conftest.py").is_file():
         parser.error(f"{tests}/conftest.py not found: is {args.checkout} an adbutils checkout?")
 
-    import adbutils
+    import adbutils  # noqa: TID251 -- this tool exercises adbutils itself
 
     from harness.sim import SimCluster
 
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         # must not be on sys.path (its adbutils sources would shadow the installed one).
         cmd = [sys.executable, "-m", "pytest", str(tests), "-p", "adbutils_e2e",
                "-p", "no:cacheprovider", "-p", "no:consent_harness", "-q", "-rA",
-               f"--rootdir={tests}", f"--junitxml={junit}", *args.pytest_args]
+               f"--rootdir={tests}", f"--junitxml={junit}", *extra]
         print(f"adbutils {adbutils.__version__}, tests from {tests}, device "
               f"{cluster.serials[0]} on adb port {cluster.adb_port}", flush=True)
         subprocess.run(cmd, cwd=work, env=env, check=False)

@@ -99,7 +99,9 @@ def load_exclusions(path: str | Path | None = None) -> Exclusions:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise CatalogError(f"cannot read the exclusions: {exc.strerror or exc}", path=str(path)) from exc
+        raise CatalogError(
+            f"cannot read the exclusions: {exc.strerror or exc}", path=str(path)
+        ) from exc
     return parse_exclusions(raw, str(path))
 
 
@@ -119,7 +121,7 @@ def parse_exclusions(raw: bytes, where: str = "<exclusions>") -> Exclusions:
         raise CatalogError(f"invalid JSON: {exc.msg}", path=where, line=exc.lineno) from exc
     if not isinstance(doc, dict) or doc.get("format") != SUPPORTED_FORMAT:
         raise CatalogError(
-            f"expected an object with \"format\": {SUPPORTED_FORMAT}", path=where, field="format"
+            f'expected an object with "format": {SUPPORTED_FORMAT}', path=where, field="format"
         )
     unknown = sorted(set(doc) - {"format", "_doc", "exclusions"})
     if unknown:

@@ -9,7 +9,7 @@ import click
 
 from harness.cli._devices import provide_devices, with_device_options
 from harness.cli._table import verdict_table
-from harness.cli.run_cmd import _fresh, exit_status, scenario_ok
+from harness.cli.run_cmd import INTERRUPTED_EXIT, _fresh, digest_line, exit_status, scenario_ok
 from harness.model import Verdict
 from harness.reports import RunFolder, write_reports
 from harness.runner import Progress, RunOptions, run_suite
@@ -38,7 +38,8 @@ def check(
     """Check an installed app (PACKAGE) or an APK with the standard scenarios:
     observe without touching, agree, and refuse.
 
-    Exit status: 0 no violation, 1 a violation, 2 bad input, 3 infrastructure failure.
+    Exit status: 0 no violation, 1 a violation or a verdict that could not be reached
+    (inconclusive), 2 bad input, 3 infrastructure failure, 130 interrupted.
     """
     with tempfile.TemporaryDirectory(prefix="consent-harness-check-") as tmp:
         scenarios = standard_scenarios(target, Path(tmp), observe=observe)
@@ -53,7 +54,7 @@ def check(
                                 options=RunOptions(reveal_values=reveal_values),
                                 on_progress=show)
     written = write_reports(folder, summary)
-    threshold = Verdict.FAIL
+    threshold = Verdict.INCONCLUSIVE
     click.echo(verdict_table(summary.scenarios, ok=lambda r: scenario_ok(r, threshold)))
     for result in summary.scenarios:
         for rule in result.rules:
@@ -61,5 +62,9 @@ def check(
                 sdks = ", ".join(f"{k} ({v})" for k, v in list(rule.sdks.items())[:3])
                 click.echo(f"  {result.scenario}: {rule.rule} {rule.verdict.value} — "
                            f"{rule.reason}" + (f" [SDKs: {sdks}]" if sdks else ""))
-    click.echo(f"evidence: {folder.path} (manifest sha256 {written.manifest_sha256})")
+    click.echo(f"evidence: {folder.path}")
+    click.echo(digest_line(folder.path, written.manifest_sha256))
+    if summary.interrupted:
+        click.echo("interrupted: the evidence holds the scenarios that ran", err=True)
+        return INTERRUPTED_EXIT
     return exit_status(summary.scenarios, threshold)

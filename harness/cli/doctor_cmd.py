@@ -1,21 +1,32 @@
 """``consent-harness doctor``: is everything in place to run scenarios?
 
-Each check prints ok / FAIL with what was found and, on failure, the command that fixes
-it. Exit status 0 when all pass, 3 otherwise.
+Each check prints ok / FAIL (or info) with what was found and, on failure, the exact
+command that fixes it. Exit status 0 when nothing failed, 3 otherwise.
+
+The device is chosen by the one device rule (``harness.device.select``). doctor never
+leaves an adb server behind: one it starts to look at local devices is stopped again,
+and an unreachable server is a failure, never "ok".
 """
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-import adbutils
 import click
 
 from harness.errors import HarnessError
+
+if TYPE_CHECKING:
+    from harness.device import AdbServer, Device
+
+Status = Literal["ok", "fail", "info"]
 
 
 @dataclass
@@ -24,6 +35,11 @@ class Check:
     ok: bool
     found: str
     fix: str | None = None
+    info: bool = False
+
+    @property
+    def status(self) -> Status:
+        return "info" if self.info else ("ok" if self.ok else "fail")
 
 
 def _adb() -> Check:
@@ -80,31 +96,96 @@ def _jdk() -> Check:
     return Check("jdk (simulator)", out.returncode == 0, f"{java}: {first}")
 
 
-def _device(serial: str | None, adb: str | None) -> list[Check]:
-    from harness.device import AdbServer, connect
+def _devices(serials: tuple[str, ...], adb: str | None, fix: bool) -> list[Check]:
+    from harness.device import AdbServer, DeviceError, attach, resolve_devices
 
-    server = AdbServer.parse(adb) if adb else AdbServer()
+    if adb and not serials and not os.environ.get("ANDROID_SERIAL", "").strip():
+        # `doctor --adb HOST:PORT`: what is on that server, without starting one.
+        try:
+            return [_server_listing(AdbServer.parse(adb), explicit=True)]
+        except HarnessError as exc:
+            return [Check("adb server", False, str(exc))]
     try:
-        device = connect(serial, server)
-        props = device.props()
-    except (HarnessError, adbutils.AdbError) as exc:  # AdbError: connect() lets one escape
-        if serial is None:
-            return [
-                Check(
-                    "device",
-                    True,
-                    f"none attached ({exc}); commands will use the built-in simulated device",
-                )
-            ]
+        request = resolve_devices(serials, adb)
+    except HarnessError as exc:
+        return [Check("device", False, str(exc), "consent-harness doctor --device SERIAL")]
+    server = request.server
+    if request.simulator:
         return [
+            Check(
+                "device",
+                True,
+                request.describe() + ": commands start it (needs the JDK)",
+                info=True,
+            ),
+            _server_listing(server),
+        ]
+    if not server.reachable() and not server.is_local:
+        return [
+            Check(
+                "adb server",
+                False,
+                f"nothing answers at {server}",
+                f"start it there (`adb -a -P {server.port} nodaemon server`) or fix --adb / "
+                "ADB_SERVER_SOCKET / ANDROID_ADB_SERVER_PORT",
+            )
+        ]
+    checks: list[Check] = []
+    try:
+        with attach(request, timeout=20) as devices:
+            for device in devices:
+                checks += _one_device(device, fix)
+    except DeviceError as exc:
+        checks.append(
             Check(
                 "device",
                 False,
                 str(exc),
-                f"adb -H {server.host} -P {server.port} devices"
-                f"  # is {serial} listed and 'device'?",
+                f"adb -H {server.host} -P {server.port} devices  # is it listed as 'device'?",
             )
-        ]
+        )
+    return checks
+
+
+def _server_listing(server: AdbServer, *, explicit: bool = False) -> Check:
+    """What an adb server has, without starting one. ``explicit`` (named by ``--adb``):
+    no server, or no usable device on it, is a failure."""
+    if not server.reachable():
+        if explicit:
+            return Check(
+                "adb server",
+                False,
+                f"nothing answers at {server}",
+                f"start it there (`adb -a -P {server.port} nodaemon server`) or fix --adb",
+            )
+        return Check(
+            "adb server", True, f"none running at {server} (doctor does not start one)", info=True
+        )
+    try:
+        listing = {d.serial: str(d.state) for d in server.client(10).list()}
+    except Exception as exc:  # noqa: BLE001 - any adbutils/socket failure is reported, not raised
+        return Check("adb server", False, f"{server} answers but cannot list devices: {exc}")
+    names = ", ".join(f"{s} ({st})" for s, st in sorted(listing.items())) or "no devices"
+    ready = [s for s, st in listing.items() if st == "device"]
+    if explicit and not ready:
+        return Check(
+            "adb server",
+            False,
+            f"{server}: {names}",
+            f"adb -H {server.host} -P {server.port} devices  # connect or authorize one",
+        )
+    return Check(
+        "adb server",
+        True,
+        f"{server}: {names}; use --device SERIAL for one of them",
+        info=not explicit,
+    )
+
+
+def _one_device(device: Device, fix: bool) -> list[Check]:
+    from harness.device.frida_server import adb_command
+
+    props = device.props()
     checks = [
         Check(
             "device",
@@ -113,13 +194,108 @@ def _device(serial: str | None, adb: str | None) -> list[Check]:
             f"(sdk {props.sdk_int}, {props.abi})",
         )
     ]
-    checks.append(_frida_on(device.serial, props.frida))
+    if props.frida == "local":
+        checks.append(
+            Check(
+                "frida on device",
+                True,
+                "local (simulated device: apps are host processes, no frida-server)",
+            )
+        )
+        return checks
+    adb = adb_command(device.serial, device.adb)
+    checks += _frida_server(device, props.abi, adb, fix)
+    if all(c.ok for c in checks):
+        checks.append(_frida_connects(device.serial, props.frida))
     return checks
 
 
-def _frida_on(serial: str, frida_prop: str | None) -> Check:
+def _frida_server(device: Device, abi: str, adb: str, fix: bool) -> list[Check]:
     import frida
 
+    from harness.device import FRIDA_SERVER_PATH
+
+    host = frida.__version__
+    arch = {"arm64-v8a": "arm64", "armeabi-v7a": "arm", "armeabi": "arm"}.get(abi, abi or "<abi>")
+    download = (
+        f"curl -LO https://github.com/frida/frida/releases/download/{host}/"
+        f"frida-server-{host}-android-{arch}.xz && unxz frida-server-{host}-android-{arch}.xz && "
+        f"{adb} push frida-server-{host}-android-{arch} {FRIDA_SERVER_PATH}"
+    )
+    state = device.frida_server()
+    root = device.root_access()
+    checks: list[Check] = []
+    if not state.present:
+        checks.append(
+            Check("frida-server", False, f"no {FRIDA_SERVER_PATH} on the device", download)
+        )
+    elif state.version is None:
+        checks.append(
+            Check(
+                "frida-server",
+                False,
+                f"{FRIDA_SERVER_PATH} is there but `--version` printed no version "
+                "(wrong architecture? not executable?)",
+                download,
+            )
+        )
+    elif state.version.split(".")[:2] != host.split(".")[:2]:
+        checks.append(
+            Check(
+                "frida-server",
+                False,
+                f"frida-server {state.version} on the device, frida {host} here",
+                download,
+            )
+        )
+    else:
+        checks.append(Check("frida-server", True, f"{FRIDA_SERVER_PATH} {state.version}"))
+    if root.method is None:
+        checks.append(
+            Check(
+                "root",
+                False,
+                f"no root (adbd is not root, no su; ro.build.type={root.build_type or '?'})",
+                root.advice(adb),
+            )
+        )
+    else:
+        how = {"adbd": "adbd runs as root", "su-0": "su 0", "su-c": "su -c"}[root.method]
+        checks.append(Check("root", True, how))
+    start = shlex.join(root.argv([FRIDA_SERVER_PATH, "-D"])) if root.method else None
+    if state.running:
+        checks.append(Check("frida-server running", True, f"pid {', '.join(map(str, state.pids))}"))
+    elif fix and state.present and root.method is not None:
+        try:
+            started = device.start_frida_server(root=root)
+            checks.append(
+                Check(
+                    "frida-server running",
+                    True,
+                    f"started by --fix: pid {', '.join(map(str, started.pids))}",
+                )
+            )
+        except HarnessError as exc:
+            checks.append(
+                Check(
+                    "frida-server running",
+                    False,
+                    str(exc),
+                    f"{adb} shell {start}" if start else None,
+                )
+            )
+    else:
+        cmd = (
+            f"consent-harness doctor --fix --device {shlex.quote(device.serial)}"
+            f"  # or: {adb} shell {start}"
+            if start
+            else root.advice(adb)
+        )
+        checks.append(Check("frida-server running", False, "not running", cmd))
+    return checks
+
+
+def _frida_connects(serial: str, frida_prop: str | None) -> Check:
     from harness.instrument.fridadev import (
         FRIDA_ERRORS,
         frida_server_hint,
@@ -129,45 +305,55 @@ def _frida_on(serial: str, frida_prop: str | None) -> Check:
 
     try:
         target = pick_frida_device(serial, frida_prop)
-        if target.kind == "local":
-            return Check(
-                "frida on device", True, "local (simulated device: apps are host processes)"
-            )
         target.device.enumerate_processes()
         version = server_version(target.device)
     except HarnessError as exc:
-        return Check("frida on device", False, str(exc), frida_server_hint(serial))
+        return Check("frida connects", False, str(exc), frida_server_hint(serial))
     except FRIDA_ERRORS as exc:
-        return Check("frida on device", False, str(exc), frida_server_hint(serial))
-    if version is not None and version.split(".")[:2] != frida.__version__.split(".")[:2]:
-        return Check(
-            "frida on device",
-            False,
-            f"frida-server {version}, client {frida.__version__}",
-            frida_server_hint(serial),
-        )
-    return Check("frida on device", True, f"frida-server {version or '(version not reported)'}")
+        return Check("frida connects", False, str(exc), frida_server_hint(serial))
+    return Check("frida connects", True, f"{target.kind}: frida-server {version or '?'}")
+
+
+_MARK = {
+    "ok": click.style("ok  ", fg="green"),
+    "fail": click.style("FAIL", fg="red"),
+    "info": click.style("info", fg="cyan"),
+}
 
 
 @click.command()
-@click.option("--device", "-d", "serial", default=None, metavar="SERIAL", help="Device to check.")
 @click.option(
-    "--adb", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037)."
+    "--device",
+    "-d",
+    "serials",
+    multiple=True,
+    metavar="SERIAL",
+    help="Device to check (default: ANDROID_SERIAL, else the simulated device).",
 )
-def doctor(serial: str | None, adb: str | None) -> None:
+@click.option(
+    "--adb",
+    default=None,
+    metavar="HOST:PORT",
+    help="adb server (default: ADB_SERVER_SOCKET / ANDROID_ADB_SERVER_PORT, else 127.0.0.1:5037).",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Start the frida-server pushed to /data/local/tmp/frida-server (as root).",
+)
+def doctor(serials: tuple[str, ...], adb: str | None, fix: bool) -> None:
     """Check adb, the device, Frida and the JDK; print the fix for each failure."""
     steps: list[Callable[[], list[Check]]] = [
         lambda: [_adb()],
         lambda: [_frida()],
         lambda: [_jdk()],
-        lambda: _device(serial, adb),
+        lambda: _devices(serials, adb, fix),
     ]
     failed = 0
     for step in steps:
         for check in step():
-            mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
-            click.echo(f"{mark} {check.name}: {check.found}")
-            if not check.ok:
+            click.echo(f"{_MARK[check.status]} {check.name}: {check.found}")
+            if check.status == "fail":
                 failed += 1
                 if check.fix:
                     click.echo(f"     fix: {check.fix}")

@@ -7,38 +7,64 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import adbutils
 import click
 
 from harness import __version__
-from harness.errors import DeviceError, InputError
+from harness.errors import InputError
 from harness.model import AppInfo, CallEvent, Marker, MarkerKind, TraceHeader, TraceIssue
 
 _PACKAGE = re.compile(r"^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$")
 
+if TYPE_CHECKING:
+    from harness.device import Device
+
+
+#: Where ``trace`` puts its run folders unless ``--out`` says otherwise (git-ignored).
+TRACE_ROOT = Path("consent-harness-trace")
+TRACE_FILE = "trace.jsonl"
+
 
 @contextlib.contextmanager
-def _device(serial: str | None, adb: str | None) -> Iterator[Any]:
-    """The named device, the only attached one, or else the built-in simulated device."""
-    from harness.device import AdbServer, connect
+def _device(serial: str | None, adb: str | None) -> Iterator[Device]:
+    """The one device rule: ``--device``, else ``ANDROID_SERIAL``, else the built-in
+    simulated device (started here, and said so)."""
+    from harness.device import attach, resolve_devices
 
-    server = AdbServer.parse(adb) if adb else AdbServer()
-    if serial or adb:
-        yield connect(serial, server)
-        return
-    try:
-        device = connect(None, server)
-    except (DeviceError, adbutils.AdbError):  # AdbError: connect() lets one escape
-        device = None
-    if device is not None:
-        yield device
-        return
-    from harness.cli._devices import provide_devices
+    request = resolve_devices([serial] if serial else [], adb)
+    if len(request.serials) > 1:
+        raise InputError(
+            f"trace follows one app on one device; {request.source} names "
+            f"{len(request.serials)}: {', '.join(request.serials)}",
+            field=request.source,
+        )
+    if request.simulator:
+        from harness.cli._devices import provide_devices
 
-    with provide_devices([], None, None) as devices:
+        with provide_devices([], None, None) as devices:
+            yield devices[0]
+        return
+    with attach(request) as devices:
         yield devices[0]
+
+
+def run_folder(out: Path | None, package: str, stamp: datetime) -> Path:
+    """``--out``, else ``./consent-harness-trace/<package>-<UTC time>/``; created, and
+    refused when it already holds a trace (a trace is evidence: never overwritten)."""
+    folder = out or TRACE_ROOT / f"{package}-{stamp.strftime('%Y%m%d-%H%M%S')}"
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--out {folder}: exists and is not a folder", field="--out")
+    if (folder / TRACE_FILE).exists():
+        raise InputError(
+            f"--out {folder}: already holds a {TRACE_FILE}; choose another folder",
+            field="--out",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--out {folder}: cannot create it: {exc}", field="--out") from exc
+    return folder
 
 
 class _Live:
@@ -128,10 +154,14 @@ class _Live:
     "serial",
     default=None,
     metavar="SERIAL",
-    help="Device to use (default: the only attached one, else the simulator).",
+    help="Device to use (default: ANDROID_SERIAL, else the built-in simulated device).",
 )
 @click.option(
-    "--adb", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037)."
+    "--adb",
+    default=None,
+    metavar="HOST:PORT",
+    help="adb server of --device (default: ADB_SERVER_SOCKET / ANDROID_ADB_SERVER_PORT, "
+    "else 127.0.0.1:5037).",
 )
 @click.option(
     "--frida-remote",
@@ -156,9 +186,10 @@ class _Live:
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Trace file (default: ./<package>-<time>.trace.jsonl).",
+    help="Run folder for trace.jsonl and verdicts.json "
+    "(default: ./consent-harness-trace/<package>-<time>/).",
 )
 @click.option("--reveal-values", is_flag=True, help="Keep identifier values (default: redacted).")
 @click.option(
@@ -188,13 +219,14 @@ def trace(
 
     catalog = load_catalog()
     stamp = datetime.now(timezone.utc)
-    path = out or Path(f"{package}-{stamp.strftime('%Y%m%d-%H%M%S')}.trace.jsonl")
     live = _Live(package, frames)
     with _device(serial, adb) as device:
         props = device.props()
         if device.package_info(package) is None:
             raise InputError(f"{package} is not installed on {device.serial}", field="PACKAGE")
         info = device.package_info(package)
+        folder = run_folder(out, package, stamp)
+        path = folder / TRACE_FILE
 
         def writer(launch_info: LaunchInfo) -> TraceWriter:
             header = TraceHeader(
@@ -221,6 +253,9 @@ def trace(
             )
             return TraceWriter(path, header, reveal_values=reveal_values)
 
+        woke = device.wake_and_unlock()
+        if not woke.woke:
+            click.echo(f"note: could not wake the screen ({woke.detail})", err=True)
         click.echo(f"launching {package} on {device.serial} with hooks…", err=True)
         app = launch(
             device,
@@ -261,6 +296,7 @@ def _score(path: Path) -> None:
     except ImportError:
         return
     report = score(open_trace(path))
+    (path.parent / "verdicts.json").write_text(report.model_dump_json(indent=2), "utf-8")
     click.echo(f"verdict: {report.verdict.value} ({report.calls} calls)")
     for article in report.articles:
         click.echo(f"article {article.article}: {article.verdict.value}")

@@ -28,6 +28,7 @@ import re
 import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,7 +107,14 @@ def apk_identity(path: str | Path) -> ApkIdentity:
         raise InputError("a folder, not an APK file", path=str(where)) from exc
     except OSError as exc:
         raise InputError(f"cannot read the APK: {exc.strerror or exc}", path=str(where)) from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        UnicodeDecodeError,
+    ) as exc:
         raise InputError(f"not an APK (not a valid zip file: {exc})", path=str(where)) from exc
 
 
@@ -215,7 +223,7 @@ def _android_manifest(archive: zipfile.ZipFile, notes: list[str]) -> dict[str, A
         return {}
     try:
         attrs = read_axml_manifest(raw)
-    except ValueError as exc:
+    except (ValueError, struct.error, IndexError) as exc:
         notes.append(f"AndroidManifest.xml: {exc}")
         return {}
     label = attrs.get("label")
@@ -301,7 +309,7 @@ def _signing_block(handle: Any, size: int) -> tuple[list[str], list[str]]:
             except (struct.error, ValueError):
                 found[scheme] = []
         pos += 8 + length
-    schemes = [s for s in ("v2", "v3", "v3.1") if s in found]
+    schemes: list[str] = [s for s in ("v2", "v3", "v3.1") if s in found]
     for best in ("v3.1", "v3", "v2"):
         if found.get(best):
             return found[best], schemes
@@ -424,9 +432,7 @@ def _pool_string(chunk: bytes, pos: int, utf8: bool) -> str:
         raise ValueError("string pool entry out of range") from exc
 
 
-def _element(
-    chunk: bytes, header_size: int, strings: list[str], out: dict[str, str | int]
-) -> None:
+def _element(chunk: bytes, header_size: int, strings: list[str], out: dict[str, str | int]) -> None:
     def string(index: int) -> str | None:
         return strings[index] if 0 <= index < len(strings) else None
 
@@ -441,9 +447,7 @@ def _element(
         off = ext + attr_start + i * attr_size
         if off + 20 > len(chunk):
             raise ValueError("attribute out of range")
-        _ans, aname, raw, _vsize, _res0, vtype, vdata = struct.unpack_from(
-            "<iiiHBBI", chunk, off
-        )
+        _ans, aname, raw, _vsize, _res0, vtype, vdata = struct.unpack_from("<iiiHBBI", chunk, off)
         key = string(aname)
         if key not in wanted:
             continue

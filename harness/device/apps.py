@@ -1,11 +1,11 @@
-"""Package and process features: props, pidof, start/stop, data, permissions."""
+"""Package and process features: props, pidof, start/stop, data."""
 
 from __future__ import annotations
 
 import time
 
 from harness.device.core import DeviceCore
-from harness.device.names import check_activity, check_package, check_permission
+from harness.device.names import check_activity, check_package
 from harness.device.parse import (
     DeviceProps,
     PackageInfo,
@@ -14,24 +14,8 @@ from harness.device.parse import (
     parse_package_dump,
     parse_pids,
     parse_resolved_activity,
-    requested_permissions,
-    runtime_permissions,
 )
 from harness.errors import DeviceError
-
-#: Runtime ("dangerous") permissions of the groups the catalog covers, for devices
-#: whose ``dumpsys package`` lists no ``runtime permissions:`` section.
-DANGEROUS = frozenset(
-    "android.permission." + p
-    for p in (
-        "ACCESS_FINE_LOCATION ACCESS_COARSE_LOCATION ACCESS_BACKGROUND_LOCATION READ_CONTACTS "
-        "WRITE_CONTACTS GET_ACCOUNTS READ_PHONE_STATE READ_PHONE_NUMBERS CALL_PHONE "
-        "READ_CALL_LOG WRITE_CALL_LOG SEND_SMS RECEIVE_SMS READ_SMS READ_CALENDAR "
-        "WRITE_CALENDAR CAMERA RECORD_AUDIO READ_EXTERNAL_STORAGE WRITE_EXTERNAL_STORAGE "
-        "READ_MEDIA_IMAGES READ_MEDIA_VIDEO READ_MEDIA_AUDIO BODY_SENSORS ACTIVITY_RECOGNITION "
-        "POST_NOTIFICATIONS NEARBY_WIFI_DEVICES BLUETOOTH_SCAN BLUETOOTH_CONNECT"
-    ).split()
-)
 
 
 class AppsMixin(DeviceCore):
@@ -109,33 +93,6 @@ class AppsMixin(DeviceCore):
         result = self.shell(["pm", "clear", check_package(package)])
         if not result.ok or "Success" not in result.stdout:
             raise DeviceError(f"{self.serial}: pm clear {package} failed: {result.output.strip()}")
-
-    def grant(self, package: str, permission: str) -> None:
-        self.shell_ok(["pm", "grant", check_package(package), check_permission(permission)])
-
-    def revoke(self, package: str, permission: str) -> None:
-        self.shell_ok(["pm", "revoke", check_package(package), check_permission(permission)])
-
-    def runtime_permissions(self, package: str) -> list[str]:
-        """The runtime permissions the package requests."""
-        dump = self._package_dump(package)
-        listed = runtime_permissions(dump)
-        extra = [p for p in requested_permissions(dump) if p in DANGEROUS and p not in listed]
-        return listed + extra
-
-    def revoke_all(self, package: str) -> list[str]:
-        """Revoke every runtime permission the package requests; returns them."""
-        perms = self.runtime_permissions(package)
-        for perm in perms:
-            self.revoke(package, perm)
-        return perms
-
-    def grant_all(self, package: str) -> list[str]:
-        """Grant every runtime permission the package requests; returns them."""
-        perms = self.runtime_permissions(package)
-        for perm in perms:
-            self.grant(package, perm)
-        return perms
 
     def package_info(self, package: str) -> PackageInfo | None:
         return parse_package_dump(self._package_dump(package), package)

@@ -5,12 +5,18 @@ from __future__ import annotations
 from harness.device.apps import AppsMixin
 from harness.device.core import DEFAULT_TIMEOUT
 from harness.device.errors import DeviceLost
+from harness.device.frida_server import FridaServerMixin
+from harness.device.install import InstallMixin
+from harness.device.permissions import PermissionsMixin
+from harness.device.processes import ProcessesMixin
 from harness.device.screen import ScreenMixin
 from harness.device.server import AdbServer
 from harness.errors import DeviceError
 
 
-class Device(AppsMixin, ScreenMixin):
+class Device(
+    AppsMixin, PermissionsMixin, ProcessesMixin, InstallMixin, ScreenMixin, FridaServerMixin
+):
     """One device: the core (shell, files, install, forward) plus typed features."""
 
 
@@ -20,11 +26,13 @@ def connect(
     *,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Device:
-    """The device ``serial`` on the adb server ``adb`` (None = the only device there).
+    """The device ``serial`` on the adb server ``adb`` (None = the only device there;
+    default server: :meth:`AdbServer.from_env`, as adb chooses it).
 
-    A local server that is not running is started; a ``host:port`` serial that the
-    server does not know is ``adb connect``-ed."""
-    adb = adb or AdbServer()
+    A local server that is not running is started (and left to the caller:
+    :func:`harness.device.select.attach` / :meth:`AdbServer.session` stop it again); a
+    ``host:port`` serial that the server does not know is ``adb connect``-ed."""
+    adb = adb or AdbServer.from_env()
     adb.ensure_running()
     # a named probe: adbutils would resolve an empty serial to "the only device" at once
     probe = Device(serial or "(probe)", adb, timeout=timeout)

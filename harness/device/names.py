@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from harness.errors import DeviceError
+from harness.errors import DeviceError, InputError
 
 #: docs/internals.md "Device core" (harness.scenario.model keeps the same rule).
 PACKAGE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
@@ -46,3 +46,14 @@ def keycode(name: str | int) -> str:
         if KEY_RE.fullmatch(key):
             return "KEYCODE_" + key
     raise DeviceError(f"not a key name: {name!r} (expected e.g. BACK, HOME, ENTER or a key code)")
+
+
+#: adb serials: USB serials, ``emulator-5554``, ``host:port``, mDNS names
+#: (``adb-XYZ._adb-tls-connect._tcp``). Never a shell or adb-protocol metacharacter.
+SERIAL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-\[\]]{0,127}$", re.ASCII)
+
+
+def check_serial(name: str, what: str = "--device") -> str:
+    if not isinstance(name, str) or not SERIAL_RE.fullmatch(name):
+        raise InputError(f"{what}: {name!r} is not a device serial (see `adb devices`)", field=what)
+    return name

@@ -105,3 +105,59 @@ def parse_resolved_activity(text: str, package: str) -> str | None:
 
 def parse_pids(text: str) -> list[int]:
     return [int(tok) for tok in text.split() if tok.isdigit()]
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    """One line of ``ps -A``."""
+
+    user: str
+    pid: int
+    ppid: int
+    name: str
+
+
+def parse_ps(text: str) -> list[ProcessRow]:
+    """``ps -A`` (toybox: ``USER PID PPID VSZ RSS WCHAN ADDR S NAME``) → rows.
+
+    Columns are found from the header; the name is the last column and may not
+    contain spaces on Android (it is the process's argv[0])."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return []
+    header = lines[0].split()
+    try:
+        i_user, i_pid = header.index("USER"), header.index("PID")
+    except ValueError:
+        return []
+    i_ppid = header.index("PPID") if "PPID" in header else None
+    rows: list[ProcessRow] = []
+    for line in lines[1:]:
+        cols = line.split()
+        if len(cols) < len(header) or not cols[i_pid].isdigit():
+            continue
+        ppid = cols[i_ppid] if i_ppid is not None else "0"
+        rows.append(
+            ProcessRow(cols[i_user], int(cols[i_pid]), int(ppid) if ppid.isdigit() else 0, cols[-1])
+        )
+    return rows
+
+
+def parse_user_id(text: str, package: str) -> int | None:
+    """``userId=10123`` of ``Package [PKG]`` in ``dumpsys package PKG``."""
+    marker = f"Package [{package}]"
+    if marker not in text:
+        return None
+    m = re.search(r"\buserId=(\d+)", text[text.index(marker) :])
+    return int(m.group(1)) if m else None
+
+
+def app_user_name(uid: int, user: int = 0) -> str:
+    """Android's name for an app uid in ``ps``: 10123 → ``u0_a123``."""
+    return f"u{user}_a{uid % 100000 - 10000}"
+
+
+def parse_install_session(text: str) -> int | None:
+    """``Success: created install session [1234]`` → 1234."""
+    m = re.search(r"created install session \[(\d+)\]", text)
+    return int(m.group(1)) if m else None

@@ -36,8 +36,27 @@ const state = {
   disposed: false,
   stacks: null, // stack capturer, see makeStackCapture()
   hookedMethods: new Set(), // "class.method" hooked by the catalog
-  releaseDebugger: null
+  releaseDebugger: null,
+  ackToken: 0, // last token asked for in a `dying` message
+  acked: 0 // last token the host acknowledged (it wrote everything before it)
 };
+
+/*
+ * Dying: before the process dies the agent flushes its batch and waits, bounded, until the
+ * host acknowledges that it has written it. The wait sleeps in native usleep(), which
+ * releases the JS lock, so the JS thread can run the `ack` handler meanwhile.
+ */
+const DYING_ACK_MS = 500;
+const usleepPtr = Module.findGlobalExportByName('usleep');
+const usleep = usleepPtr !== null ? new NativeFunction(usleepPtr, 'int', ['uint']) : null;
+
+function onAck (message) {
+  if (typeof message.token === 'number' && message.token > state.acked) {
+    state.acked = message.token;
+  }
+  recv('ack', onAck);
+}
+recv('ack', onAck);
 
 /* ------------------------------------------------------------------ messages */
 
@@ -65,6 +84,26 @@ function push (item) {
   if (state.pending.length >= state.batchMax) {
     flush();
   }
+}
+
+/* Flush and wait (bounded) for the host to confirm it wrote everything; returns whether it
+ * did. `via` names the death path (killProcess, Runtime.exit, uncaught…). */
+function flushBeforeDeath (via, detail) {
+  const token = ++state.ackToken;
+  try {
+    flush();
+    send({ type: 'dying', token, via, ts: Date.now(), detail: detail || {} });
+  } catch (e) {
+    return false;
+  }
+  if (usleep === null) {
+    return false;
+  }
+  const deadline = Date.now() + DYING_ACK_MS;
+  while (state.acked < token && Date.now() < deadline) {
+    usleep(2000);
+  }
+  return state.acked >= token;
 }
 
 function reportError (source, error, extra) {
@@ -1013,6 +1052,49 @@ function installUiHooks () {
   return hooked;
 }
 
+/* ---------------------------------------------------------------- death paths */
+
+/*
+ * The ways an app ends itself. Each hook flushes and waits for the host's ack *before*
+ * calling the original: android.os.Process.killProcess(myPid()) is a SIGKILL (nothing of
+ * ours runs after it), System.exit/Runtime.exit/halt tear the process down, and an
+ * uncaught exception handed to the default handler usually ends in killProcess.
+ */
+function installDeathHooks () {
+  const hooked = [];
+  const announce = (via, detail) => {
+    if (!state.initialised) {
+      return;
+    }
+    try {
+      flushBeforeDeath(via, detail);
+    } catch (e) {
+      reportError('death:' + via, e);
+    }
+  };
+  tryHookAll('android.os.Process', 'killProcess', function (ov, args, source) {
+    if (Number(args[0]) === state.pid) {
+      announce('android.os.Process.killProcess', { pid: Number(args[0]) });
+    }
+    return ov.apply(this, args);
+  }, hooked);
+  for (const method of ['exit', 'halt']) {
+    tryHookAll('java.lang.Runtime', method, function (ov, args, source) {
+      announce('java.lang.Runtime.' + method, { status: Number(args[0]) });
+      return ov.apply(this, args);
+    }, hooked);
+  }
+  tryHookAll('java.lang.Thread', 'dispatchUncaughtException', function (ov, args, source) {
+    let exception = null;
+    try {
+      exception = String(args[0].getClass().getName());
+    } catch (e) { /* keep null */ }
+    announce('uncaught', { thread: currentThread(Process.getCurrentThreadId()), exception });
+    return ov.apply(this, args);
+  }, hooked);
+  return hooked;
+}
+
 /* ---------------------------------------------------------------- debug gate */
 
 function releaseDebugWait () {
@@ -1067,6 +1149,7 @@ rpc.exports = {
       state.stacks = makeStacks(config);
       const hooks = installCatalog(config.catalog, config.sdk_int);
       const ui = config.ui_markers === false ? [] : installUiHooks();
+      const death = config.death_hooks === false ? [] : installDeathHooks();
       if (config.release_debugger) {
         releaseDebugWait();
       }
@@ -1080,6 +1163,7 @@ rpc.exports = {
         skipped: hooks.skipped,
         absent: hooks.absent,
         ui_hooks: ui,
+        death_hooks: death,
         stack: state.stacks.strategy,
         daemon_attach: daemonAttach,
         clock: Date.now(),

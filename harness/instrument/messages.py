@@ -81,12 +81,27 @@ class AgentError(_Msg):
     detail: Any = None
 
 
-AgentMessage = Annotated[EventsBatch | AgentLog | AgentError, Field(discriminator="type")]
+class AgentDying(_Msg):
+    """The process is about to die (``via``: ``android.os.Process.killProcess``,
+    ``java.lang.Runtime.exit`` / ``halt``, ``uncaught``). Sent right after the agent's
+    last batch; the agent waits (bounded) for ``{"type": "ack", "token": token}``, which
+    the host posts once everything before it is written."""
+
+    type: Literal["dying"]
+    token: int
+    via: str
+    ts: float
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+AgentMessage = Annotated[
+    EventsBatch | AgentLog | AgentError | AgentDying, Field(discriminator="type")
+]
 
 _MESSAGE = TypeAdapter(AgentMessage)
 
 
-def parse_message(payload: Any) -> EventsBatch | AgentLog | AgentError:
+def parse_message(payload: Any) -> EventsBatch | AgentLog | AgentError | AgentDying:
     """Validate one ``send()`` payload (raises pydantic.ValidationError)."""
     return _MESSAGE.validate_python(payload)
 
@@ -113,6 +128,8 @@ class InitResult(_Msg):
     #: entries whose class this process does not contain (an SDK the app lacks)
     absent: list[str] = Field(default_factory=list)
     ui_hooks: list[str] = Field(default_factory=list)
+    #: death paths hooked so the tail is flushed first (killProcess, Runtime.exit…)
+    death_hooks: list[str] = Field(default_factory=list)
     stack: str = "none"
     daemon_attach: bool = False
     clock: float = 0.0

@@ -32,6 +32,7 @@ from harness.instrument.fridadev import FRIDA_ERRORS, pick_frida_device
 from harness.instrument.messages import (
     PROTOCOL,
     AgentCall,
+    AgentDying,
     AgentError,
     AgentLog,
     AgentMarker,
@@ -157,6 +158,7 @@ _MESSAGE = "message"
 _DETACHED = "detached"
 _RECORDS = "records"
 _BARRIER = "barrier"
+_EYES_LOST = "eyes_lost"
 _QUIT = "quit"
 
 
@@ -192,6 +194,14 @@ class InstrumentedApp:
         self._consumer: threading.Thread | None = None
         self._detached = threading.Event()
         self._detach_reason: str | None = None
+        #: Set when the eyes are gone for any reason: detach, script destroyed, no ping.
+        self._gone = threading.Event()
+        #: Why the eyes were lost while the app lived (None: they were not).
+        self._eyes_lost: str | None = None
+        self._detaching_self = False  # our own session.detach(): not a loss
+        #: How the app process ended, once it did on its own (consumer-owned).
+        self._exit_info: dict[str, Any] | None = None
+        self._dying: AgentDying | None = None
         self._stopped = False
         self._stopping = threading.Event()  # the host is stopping the app: exit expected
         # consumer-owned state
@@ -211,11 +221,24 @@ class InstrumentedApp:
 
     @property
     def alive(self) -> bool:
-        return not self._detached.is_set()
+        """Whether the agent is still watching (session attached, script loaded)."""
+        return not self._gone.is_set()
 
     @property
     def detach_reason(self) -> str | None:
         return self._detach_reason
+
+    @property
+    def eyes_lost(self) -> str | None:
+        """Why the agent stopped watching while the app lived, or None."""
+        return self._eyes_lost
+
+    @property
+    def exit_info(self) -> dict[str, Any] | None:
+        """How the app process ended on its own (the ``app_exit`` marker's detail:
+        ``how`` = exited | crashed | killed | ended, ``via``, ``ts``), or None. Exact after
+        :meth:`wait` returned ``app_exit``."""
+        return self._exit_info
 
     def device_ms(self, host_s: float | None = None) -> float:
         """A host time (``time.time()`` seconds; now if None) on the device clock, in ms."""
@@ -261,26 +284,69 @@ class InstrumentedApp:
         self._barrier(timeout)
         return self._events
 
-    def wait(self, duration: float | None, poll: float = 1.0) -> str:
+    def wait(
+        self,
+        duration: float | None,
+        poll: float = 1.0,
+        cancel: threading.Event | None = None,
+    ) -> str:
         """Wait ``duration`` seconds (None = until the app exits or the device is lost).
 
-        Returns ``"timeout"``, ``"app_exit"`` or ``"device_lost"``.
+        Returns ``"timeout"``, ``"app_exit"`` (the process ended: :attr:`exit_info`),
+        ``"eyes_lost"`` (the agent stopped watching while the app lives),
+        ``"device_lost"``, or ``"cancelled"`` (``cancel`` was set).
         """
         deadline = None if duration is None else time.monotonic() + duration
+        next_ping = time.monotonic() + PING_EVERY_S
         while True:
+            if cancel is not None and cancel.is_set():
+                return "cancelled"
             left = poll if deadline is None else min(poll, deadline - time.monotonic())
             if left <= 0:
                 return "timeout"
-            if self._detached.wait(left):
-                return "device_lost" if self._detach_reason in _LOST else "app_exit"
+            if self._gone.wait(left):
+                return self._gone_outcome()
             try:
                 pid = self.device.pidof(self.package)
             except HarnessError as exc:
                 if _is_device_lost(exc):
                     return "device_lost"
                 continue
-            if pid is None and self._detached.wait(2.0) is False:
-                return "app_exit"
+            if pid is None:
+                if not self._gone.wait(5.0):
+                    # the process is gone and Frida did not say so: an end nobody saw
+                    self._queue.put((_DETACHED, "process-vanished", None))
+                    self._gone.set()
+                return self._gone_outcome()
+            if time.monotonic() >= next_ping:
+                next_ping = time.monotonic() + PING_EVERY_S
+                self._watchdog()
+
+    def _gone_outcome(self) -> str:
+        self._barrier(10.0)  # the consumer has classified the end by now
+        if self._detach_reason in _LOST:
+            return "device_lost"
+        if self._eyes_lost is not None:
+            return "eyes_lost"
+        return "app_exit"
+
+    def _watchdog(self) -> None:
+        """An agent that stops answering ``ping`` while its app lives is lost eyes."""
+        script = self._script
+        if script is None or self._gone.is_set():
+            return
+        try:
+            answered = _call_with_timeout(lambda: script.exports_sync.ping(), PING_TIMEOUT_S)
+        except FRIDA_ERRORS:
+            answered = False
+        if answered or self._gone.is_set():
+            return
+        try:
+            alive = self.device.pidof(self.package) is not None
+        except HarnessError:
+            return
+        if alive and not self._gone.is_set():
+            self._lose_eyes(f"the agent did not answer ping() within {PING_TIMEOUT_S:g}s")
 
     def stop(self, reason: EndReason = "completed", *, close_writer: bool = True) -> TraceEnd:
         """Flush, stop the app, expect ``detached``, write the end record.
@@ -291,11 +357,17 @@ class InstrumentedApp:
         if self._stopped:
             raise InstrumentationError("this instrumented app was already stopped")
         self._stopped = True
-        exited_before = self._detached.is_set()
+        gone_before = self._gone.is_set()
+        if gone_before:
+            self._barrier(10.0)
         lost = self._detach_reason in _LOST
+        eyes_lost = self._eyes_lost
+        # an app whose eyes were lost still runs: it is stopped like a live one
+        exited_before = gone_before and eyes_lost is None
         message: str | None = None
-        if not exited_before:
+        if not gone_before:
             self.flush()
+        if not exited_before and not lost:
             self._stopping.set()
             try:
                 self.device.force_stop(self.package)
@@ -310,6 +382,9 @@ class InstrumentedApp:
         self._barrier(10.0)
         if lost:
             final: EndReason = "device_lost"
+        elif eyes_lost is not None and reason == "completed":
+            final = "error"
+            message = f"the agent stopped watching while the app ran: {eyes_lost}"
         elif exited_before and reason == "completed":
             final = "app_exit"
         else:
@@ -362,6 +437,7 @@ class InstrumentedApp:
         try:
             script = session.create_script(agent_source())
             script.on("message", self._on_message)
+            script.on("destroyed", self._on_destroyed)
             script.load()
         except FRIDA_ERRORS as exc:
             raise InstrumentationError(f"cannot load the agent into {self.package}: {exc}") from exc
@@ -440,6 +516,7 @@ class InstrumentedApp:
         except FRIDA_ERRORS as exc:
             log.debug("frida kill %d: %s", self.pid, exc)
         if not self._detached.wait(3.0) and self._session is not None:
+            self._detaching_self = True
             try:
                 self._session.detach()
             except FRIDA_ERRORS as exc:
@@ -448,6 +525,7 @@ class InstrumentedApp:
 
     def _abort(self) -> None:
         """Launch failed half-way: leave nothing running."""
+        self._detaching_self = True
         if self._session is not None:
             try:
                 self._session.detach()
@@ -468,9 +546,47 @@ class InstrumentedApp:
         self._queue.put((_MESSAGE, message, data))
 
     def _on_detached(self, reason: str, crash: Any) -> None:
-        self._detach_reason = str(reason)
-        self._queue.put((_DETACHED, str(reason), crash))
+        reason = str(reason)
+        if reason == "application-requested" and self._detaching_self:
+            self._detach_reason = reason
+            self._detached.set()
+            self._gone.set()
+            return
+        self._detach_reason = reason
+        if reason not in _APP_ENDED and reason not in _LOST and not self._stopping.is_set():
+            self._lose_eyes(f"the Frida session detached ({reason})")
+        self._queue.put((_DETACHED, reason, crash))
         self._detached.set()
+        self._gone.set()
+
+    def _on_destroyed(self) -> None:
+        # The script was unloaded or destroyed. A dying process destroys it too, just
+        # before the session's `detached`: decide on another thread, once that had time.
+        if self._stopping.is_set() or self._detached.is_set() or self._stopped:
+            return
+        threading.Thread(target=self._judge_destroyed, name="frida-destroyed",
+                         daemon=True).start()
+
+    def _judge_destroyed(self) -> None:
+        if self._detached.wait(3.0) or self._stopping.is_set():
+            return
+        try:
+            alive = self.device.pidof(self.package) == self.pid
+        except HarnessError:
+            alive = True  # cannot tell: the eyes are gone either way
+        if alive:
+            self._lose_eyes("the agent script was destroyed (unloaded)")
+        elif not self._detached.is_set():
+            self._queue.put((_DETACHED, "process-vanished", None))
+            self._gone.set()
+
+    def _lose_eyes(self, why: str) -> None:
+        """The agent stopped watching while the app may live: a trace issue (error)."""
+        if self._eyes_lost is not None:
+            return
+        self._eyes_lost = why
+        self._queue.put((_EYES_LOST, why, None))
+        self._gone.set()
 
     # ------------------------------------------------------------------ consumer thread
 
@@ -491,6 +607,11 @@ class InstrumentedApp:
                     self._emit(a)
                 elif kind == _DETACHED:
                     self._handle_detached(a, b)
+                elif kind == _EYES_LOST:
+                    self._emit([self._issue(
+                        "error", "eyes_lost",
+                        f"{a} while the app (pid {self.pid}) was still running: "
+                        "nothing it did after this was seen", pid=self.pid)])
                 elif kind == _BARRIER:
                     a.set()
                 elif kind == _QUIT:
@@ -547,6 +668,15 @@ class InstrumentedApp:
             return
         if isinstance(msg, EventsBatch):
             self._emit(self._batch_records(msg))
+        elif isinstance(msg, AgentDying):
+            # everything the agent sent before this is written: let the death proceed
+            self._dying = msg
+            script = self._script
+            if script is not None:
+                try:
+                    script.post({"type": "ack", "token": msg.token})
+                except FRIDA_ERRORS as exc:
+                    log.debug("ack to a dying agent: %s", exc)
         elif isinstance(msg, AgentError):
             self._emit(
                 [
@@ -675,16 +805,31 @@ class InstrumentedApp:
         return Marker(marker=kind, ts=item.ts, source="agent", seq=item.seq, detail=detail)
 
     def _handle_detached(self, reason: str, crash: Any) -> None:
-        if reason == "application-requested":
+        if reason == "application-requested" and self._detaching_self:
             return
         if reason in _LOST:
             self._emit([self._issue("error", "device_lost", f"Frida lost the device: {reason}")])
             return
         if self._stopping.is_set():
             return  # the host stopped the app itself: not an exit of the app's own
+        if reason not in _APP_ENDED:
+            return  # lost eyes: the issue is on its way (_lose_eyes)
         detail: dict[str, Any] = {"reason": reason, "pid": self.pid}
+        dying = self._dying
         if crash is not None:
             detail["crash"] = str(getattr(crash, "summary", crash))[:2000]
+        if dying is not None:
+            detail.update(via=dying.via, announced_ts=dying.ts, **{
+                k: v for k, v in dying.detail.items() if k in ("status", "exception")})
+        if dying is not None and dying.via != "uncaught" and crash is None:
+            detail["how"] = "exited"  # the app ended itself, and said so first
+        elif crash is not None or (dying is not None and dying.via == "uncaught"):
+            detail["how"] = "crashed"
+        elif reason == "process-vanished":
+            detail["how"] = "ended"  # gone without Frida noticing
+        else:
+            detail["how"] = "killed"  # ended from outside (a signal), unannounced
+        self._exit_info = dict(detail, ts=max(self._last_ts, self.device_ms()))
         self._emit(
             [
                 Marker(
@@ -698,6 +843,12 @@ class InstrumentedApp:
 
 
 _LOST = frozenset({"connection-terminated", "device-lost"})
+#: Detach reasons that mean the app process itself ended.
+_APP_ENDED = frozenset({"process-terminated", "process-vanished"})
+#: How often :meth:`InstrumentedApp.wait` checks that the agent still answers, and how
+#: long an answer may take (generous: a loaded machine is slow, not blind).
+PING_EVERY_S = 5.0
+PING_TIMEOUT_S = 20.0
 
 
 def agent_config(

@@ -9,6 +9,8 @@ agent.js``, ``init``) with ``detail``:
   VM lacks): nothing can call it, so it is no blind spot;
 * ``skipped`` — outside the entry's ``min_sdk``/``max_sdk`` for this device: not callable
   here either;
+* ``pid`` and ``process`` (when the host sends them) — which process the marker is about;
+  report.xlsx names each call's process with them;
 * ``late`` (when the host sends it) — hooks installed only after the app had started
   running (app-loader classes): calls before that moment were not seen.
 
@@ -44,9 +46,14 @@ class HookCoverage:
     skipped: set[str] = field(default_factory=set)
     #: id → category given by the agent (else looked up in the catalog)
     given_category: dict[str, Category] = field(default_factory=dict)
+    #: pid → process name (``<pkg>:push``…), when the marker names them
+    processes: dict[int, str] = field(default_factory=dict)
 
     def add(self, detail: dict[str, Any]) -> None:
         self.markers += 1
+        pid, process = detail.get("pid"), detail.get("process")
+        if isinstance(pid, int) and isinstance(process, str) and len(self.processes) < MAX_IDS:
+            self.processes[pid] = process[:200]
         installed = detail.get("installed")
         if isinstance(installed, bool):
             pass

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from harness.model import Evidence, RunSummary, ScenarioResult, Verdict
+from harness.reports import html_coverage as cover
 from harness.reports import html_parts as parts
 from harness.reports._text import esc
 from harness.reports.articles import ARTICLES, SOURCE_EN, SOURCE_ZH
@@ -111,7 +112,7 @@ def render_html(
     out += _header(tr, summary, views)
     out += _article_texts(tr, summary)
     out += _verdict_table(tr, summary, views)
-    out += parts.run_matrix(tr, [v.digest for v in views])
+    out += cover.run_matrix(tr, [v.digest for v in views])
     for view in views:
         out += _scenario(tr, view)
     out.append(f"<script>{SCRIPT}</script>")
@@ -156,6 +157,9 @@ def _header(tr: Translator, summary: RunSummary, views: list[ScenarioView]) -> l
         "</dd>",
         f"<dt>{esc(tr.t('Scenarios'))}</dt><dd>{scen}</dd>",
     ]
+    if summary.interrupted:
+        text = tr.t("the run was interrupted: only the scenarios that ran are reported")
+        out.append(f'<dt>{esc(tr.t("Interrupted"))}</dt><dd class="flag">{esc(text)}</dd>')
     if summary.counts:
         extra = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in sorted(summary.counts.items()))
         out.append(f"<dt>{esc(tr.t('Counts'))}</dt><dd>{extra}</dd>")
@@ -260,6 +264,10 @@ def _scenario(tr: Translator, view: ScenarioView) -> list[str]:
             )
     if r.error:
         out.append(f'<dt>{esc(tr.t("Error"))}</dt><dd class="flag">{esc(r.error, limit=2000)}</dd>')
+    unreached = r.unreached
+    if unreached:
+        items = "<br>".join(esc(tr.reason(u), limit=1000) for u in unreached[:20])
+        out.append(f'<dt>{esc(tr.t("Did not happen"))}</dt><dd class="warn">{items}</dd>')
     if view.files:
         links = " · ".join(f'<a href="{_href(p)}">{esc(label)}</a>' for label, p in view.files)
         out.append(f"<dt>{esc(tr.t('Files'))}</dt><dd>{links}</dd>")
@@ -281,7 +289,7 @@ def _scenario(tr: Translator, view: ScenarioView) -> list[str]:
         out.append(
             f'<p class="note">{esc(tr.t("consent dialog as shown:"))} <q>{quoted}</q></p>'
         )
-    out += parts.coverage(tr, view.digest, [rule.rule for rule in r.rules])
+    out += cover.coverage(tr, view.digest, [rule.rule for rule in r.rules])
     out += parts.timeline(tr, view.digest)
     out += parts.sdk_table(tr, view.digest)
     out += parts.issues(tr, view.digest)

@@ -99,12 +99,10 @@ class Translator:
 
     def lookup(self, context: str, key: str) -> str | None:
         """The translation of ``key`` in ``context``, or None when the catalog has none."""
-        if self.lang == "en":
+        if self.lang == "en" or not key:
             return None
-        missing = "\x00missing"
-        text = self._g.pgettext(context, key) if key else missing
-        # pgettext returns the key itself when there is no entry
-        return None if text in (key, missing) else text
+        text = self._g.pgettext(context, key)
+        return None if text == key else text  # pgettext answers the key when it has none
 
     def term(self, kind: str, value: object) -> str:
         """A closed-vocabulary value (``category``, ``phase``, ``verdict``, ``marker``…):
@@ -136,10 +134,10 @@ class Translator:
 
 
 @functools.lru_cache(maxsize=4)
-def translator(lang: str | None = None) -> Translator:
-    """A cached :class:`Translator` (``None``: from the locale, read at each call)."""
+def _cached(lang: Lang) -> Translator:
     return Translator(lang)
 
 
 def get_translator(lang: str | None = None) -> Translator:
-    return translator(resolve_lang(lang))
+    """A shared :class:`Translator`; ``None`` reads the locale now (:func:`default_lang`)."""
+    return _cached(resolve_lang(lang))

@@ -112,9 +112,11 @@ def write_manifest(folder: str | Path, *, created_at: str | None = None) -> str:
     """
     root = Path(folder)
     files, odd = _walk_files(root)
+    odd += [rel for rel in files if not _utf8(rel)]
     if odd:
         raise InputError(
-            f"cannot seal a run folder holding symlinks or special files: {', '.join(odd)}",
+            "cannot seal a run folder holding symlinks, special files or names that are "
+            f"not UTF-8: {', '.join(_shown(rel) for rel in odd)}",
             path=str(root),
         )
     entries = []
@@ -139,6 +141,15 @@ def write_manifest(folder: str | Path, *, created_at: str | None = None) -> str:
     return manifest_digest(root)
 
 
+def _utf8(text: str) -> bool:
+    """False for a file name holding bytes that are not UTF-8 (surrogate escapes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -147,9 +158,7 @@ def _safe_rel(rel: object) -> str | None:
     """A manifest path that stays inside the folder, or None."""
     if not isinstance(rel, str) or not rel or "\\" in rel or "\x00" in rel:
         return None
-    try:
-        rel.encode("utf-8")  # lone surrogates ("\\ud800" in JSON) name no file
-    except UnicodeEncodeError:
+    if not _utf8(rel):  # lone surrogates ("\\ud800" in JSON) name no file
         return None
     p = PurePosixPath(rel)
     if p.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")):
@@ -339,8 +348,8 @@ def generate_key_pair(private_path: str | Path, public_path: str | Path | None =
     files are never overwritten.
     """
     private = Path(private_path)
-    public = Path(public_path) if public_path is not None else private.with_name(
-        private.name + ".pub"
+    public = (
+        Path(public_path) if public_path is not None else private.with_name(private.name + ".pub")
     )
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
@@ -492,8 +501,7 @@ def verify_signature(folder: str | Path, pubkey: str | Path | None = None) -> Si
     if expected is None:
         return SignatureStatus(
             "unchecked",
-            f"signed by key sha256:{fingerprint}; pass --pubkey to check it is the expected "
-            "signer",
+            f"signed by key sha256:{fingerprint}; pass --pubkey to check it is the expected signer",
             fingerprint,
         )
     wanted = key_fingerprint(expected)

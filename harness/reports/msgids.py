@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import get_args
 
-from harness.model import Category, MarkerKind, Phase, TraceEnd, TraceIssue, Verdict
+from harness.model import Category, MarkerKind, Phase, TraceIssue, Verdict
+from harness.model.trace import END_REASONS
 
 #: (msgctxt or None, msgid, msgid_plural or None)
 Msg = tuple[str | None, str, str | None]
@@ -47,7 +48,8 @@ def vocabulary() -> list[Msg]:
     out += [("verdict", v.value, None) for v in Verdict]
     out += [("marker", m.value, None) for m in MarkerKind]
     out += [("source", s, None) for s in ("agent", "host")]
-    out += [("end", e, None) for e in get_args(TraceEnd.model_fields["reason"].annotation)]
+    out += [("end", e, None) for e in END_REASONS]
+    out += [("how", h, None) for h in ("exited", "crashed", "ended", "killed")]
     out += [("level", lv, None) for lv in get_args(TraceIssue.model_fields["level"].annotation)]
     kinds = dict.fromkeys([*sorted(SDK_KINDS), "app", "unknown", "framework", "third_party"])
     out += [("sdk_kind", k, None) for k in kinds]

@@ -35,6 +35,7 @@ NOTES = (
 #: Reason templates, most specific first (``fullmatch`` decides).
 TEMPLATES: tuple[str, ...] = (
     N_("the recording is incomplete ({problem}); otherwise: {reason}"),
+    N_("{gap}; otherwise: {reason}"),
     N_("{count} personal-information call(s) before consent: {categories}{note}"),
     N_("no personal-information call before consent{note}"),
     N_(
@@ -74,6 +75,11 @@ TEMPLATES: tuple[str, ...] = (
     N_("no package install that the user did not ask for"),
     N_("hooks that this rule relies on failed to install: {hooks} and {more} more"),
     N_("hooks that this rule relies on failed to install: {hooks}"),
+    # why a phase was not reached (inside "{gap}; otherwise: …")
+    N_("step {step} (line {line}) did not happen: {detail}"),
+    N_("step {step} did not happen: {detail}"),
+    N_("the app died ({how}: {detail}) at ts {ts}; the rest of the scenario was not observed"),
+    N_("the app died ({how}) at ts {ts}; the rest of the scenario was not observed"),
     # the engine's problems (inside "the recording is incomplete (…)")
     N_("the trace has no end record: the recording stopped unexpectedly"),
     N_("the recording ended with {end}: {detail}"),
@@ -90,6 +96,11 @@ _PATTERNS: dict[str, str] = {
     "end": r"[a-z_]+",
     "hooks": r".+?",
     "problem": r".+?",
+    "gap": r"(?:step |the app died ).+?",
+    "step": r"\S+",
+    "line": r"\d+",
+    "how": r"[a-z_]+",
+    "ts": r"\d+",
     "reason": r".+",
     "detail": r".+",
 }
@@ -117,6 +128,8 @@ def _value(name: str, value: str, tr: Translator, depth: int) -> str:
         "note": lambda v: tr.t(v) if v else "",
         "end": lambda v: tr.term("end", v),
         "problem": lambda v: translate_reason(v, tr, depth + 1),
+        "gap": lambda v: translate_reason(v, tr, depth + 1),
+        "how": lambda v: tr.term("how", v),
         "reason": lambda v: translate_reason(v, tr, depth + 1),
     }
     convert = converters.get(name)

@@ -28,7 +28,6 @@ from harness.reports.manifest import _safe_rel, write_manifest
 from harness.reports.pdf import PdfUnavailable, find_chromium, missing_message, render_pdf
 from harness.reports.reasons import N_
 from harness.reports.scrub import Scrubber, serials_of
-from harness.reports.xlsx import XlsxSource, write_xlsx
 
 #: (file name, caption msgid)
 SCREENSHOTS = ((DIALOG_PNG, N_("consent dialog")), (VIOLATION_PNG, N_("first violation")))
@@ -212,6 +211,8 @@ def write_reports(
     run.summary_path.write_text(final.model_dump_json(indent=2) + "\n", encoding="utf-8")
     run.junit_path.write_bytes(render_junit(final))
     run.html_path.write_text(render_html(final, views, tr), encoding="utf-8")
+    from harness.reports.xlsx import XlsxSource, write_xlsx  # openpyxl: only when writing
+
     write_xlsx(
         run.xlsx_path,
         final,

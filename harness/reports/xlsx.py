@@ -27,7 +27,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from harness.errors import HarnessError
@@ -46,6 +46,7 @@ MAX_CALL_ROWS = 1_000_000
 #: Distinct (SDK, kind, phase, category) rows before further SDKs fold into one row.
 MAX_SDK_CELLS = 40_000
 MAX_STACK_FRAMES = 80
+_MEMO_LIMIT = 20_000
 
 
 @dataclass
@@ -74,6 +75,8 @@ class _Sheet:
             row.append(cell)
         self.ws.append(row)
         self.rows = 0
+        # Stacks, threads, APIs repeat over thousands of calls: clean each text once.
+        self._memo: dict[str, Any] = {}
 
     def append(self, values: list[Any]) -> None:
         self.ws.append([self._cell(v) for v in values])
@@ -83,17 +86,26 @@ class _Sheet:
         if value is None:
             return None
         if isinstance(value, bool):
-            return self._text("✔" if value else "✘")
+            return "✔" if value else "✘"
         if isinstance(value, (int, float)):
             return value
-        return self._text(str(value))
+        text = str(value)
+        done = self._memo.get(text)
+        if done is None:
+            done = self._text(text)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[text] = done
+        return done
 
-    def _text(self, text: str) -> WriteOnlyCell:
+    def _text(self, text: str) -> Any:
+        cleaned = clean(self.scrub(text), limit=CELL_LIMIT)
+        if not cleaned.startswith("="):
+            return cleaned  # openpyxl stores any other str as a string cell
+        # openpyxl would store "=…" as a formula: type it as a string explicitly
         cell = WriteOnlyCell(self.ws, value="")
-        cell.value = clean(self.scrub(text), limit=CELL_LIMIT)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if "\n" in text:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.value = cleaned
+        cell.data_type = "s"
         return cell
 
 
@@ -120,7 +132,7 @@ def write_xlsx(
     sdk_scenarios: dict[tuple[str, str, str, str], set[int]] = {}
     calls = _Sheet(
         wb,
-        tr.t("Calls"),
+        tr.t("Sensitive calls"),
         [
             tr.t("Scenario"), tr.t("seq"), tr.t("ms from launch"), tr.t("ms from consent"),
             tr.t("phase"), tr.t("category"), tr.t("API"), tr.t("data item"), tr.t("SDK"),
@@ -239,7 +251,7 @@ def _call_rows(
                 call.data or data_items(call.api),
                 sdk,
                 tr.term("sdk_kind", kind) if kind else None,
-                f"pid {call.pid}",
+                _process(d, call.pid),
                 f"{call.thread} (tid {call.tid})",
                 attribute.frame(call.stack),
                 "\n".join(call.stack[:MAX_STACK_FRAMES]),
@@ -253,6 +265,11 @@ def _call_rows(
         sheet.append([name, None, None, None, note])
 
 
+def _process(d: TraceDigest, pid: int) -> str:
+    name = d.coverage.processes.get(pid)
+    return f"{name} (pid {pid})" if name else f"pid {pid}"
+
+
 def _verdict_sheet(
     wb: Workbook, summary: RunSummary, tr: Translator, scrub: Callable[[str], str]
 ) -> None:
@@ -263,18 +280,19 @@ def _verdict_sheet(
             tr.t("Scenario"), tr.t("Scenario file"), tr.t("Package"), tr.t("Device"),
             tr.t("Overall"), tr.t("Article"), tr.t("Article verdict"), tr.t("Rule"),
             tr.t("Statement"), tr.t("Verdict"), tr.t("Reason"), tr.t("Calls"), tr.t("SDKs"),
-            tr.t("Expected"), tr.t("Expectation met"), tr.t("Error"),
+            tr.t("Expected"), tr.t("Expectation met"), tr.t("Error"), tr.t("Did not happen"),
         ],
-        [28, 26, 22, 18, 12, 8, 12, 30, 50, 12, 60, 8, 30, 12, 10, 40],
+        [28, 26, 22, 18, 12, 8, 12, 30, 50, 12, 60, 8, 30, 12, 10, 40, 40],
         scrub,
     )
     for r in summary.scenarios:
         articles = {a.article: a.verdict for a in r.articles}
         mism = expectation_mismatches(r) if r.expect else []
         base = [r.scenario, r.file, r.package, r.device, tr.term("verdict", r.verdict)]
+        unreached = "\n".join(tr.reason(u) for u in r.unreached) or None
         if not r.rules:
             sheet.append([*base, None, None, None, None, None, None, None, None, None,
-                          None if not r.expect else not mism, r.error])
+                          None if not r.expect else not mism, r.error, unreached])
             continue
         for rule in r.rules:
             want = r.expect.get(rule.rule) or r.expect.get(rule.article)
@@ -294,6 +312,7 @@ def _verdict_sheet(
                     None if want is None else tr.term("verdict", want),
                     None if not r.expect else not mism,
                     r.error,
+                    unreached,
                 ]
             )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from harness.model.trace import ScenarioRef
 from harness.runner.expectations import mismatches
 from harness.runner.steps import (
     AgentMarkers,
+    Interrupted,
     StepContext,
     conclude,
     run_steps,
@@ -53,6 +55,9 @@ class RunOptions:
     reveal_values: bool = False
     #: Frida launch strategy: ``auto`` (spawn on phones, debug-wait on the simulator).
     strategy: str | None = None
+    #: Called with each InstrumentedApp once launched (a seam for fault tests, which
+    #: detach its session or unload its script while the app runs).
+    on_app: Callable[[InstrumentedApp], None] | None = None
 
 
 def _now_iso() -> str:
@@ -85,7 +90,10 @@ class _Live:
         self.app.flush()
 
     def wait(self, seconds: float) -> str:
-        return self.app.wait(seconds)
+        return self.app.wait(seconds, cancel=self.run.cancel)
+
+    def exit_info(self) -> dict[str, Any] | None:
+        return self.app.exit_info
 
     def relaunch(self, *, clear_data: bool) -> None:
         self.run.relaunch(clear_data=clear_data)
@@ -100,7 +108,9 @@ class _ScenarioRun:
         options: RunOptions,
         catalog: Catalog,
         progress: Progress,
+        cancel: threading.Event | None = None,
     ) -> None:
+        self.cancel = cancel or threading.Event()
         self.scenario = scenario
         self.device = device
         self.dir = scenario_dir
@@ -199,6 +209,8 @@ class _ScenarioRun:
             strategy=strategy, on_record=self._on_record,
             timeout=self.scenario.timeout.launch,
         )
+        if self.options.on_app is not None:
+            self.options.on_app(self.app)
 
     def relaunch(self, *, clear_data: bool) -> None:
         assert self.app is not None
@@ -232,11 +244,14 @@ class _ScenarioRun:
                 recorder=_Live(self), agent=self.agent,
                 matchers=self.scenario.matchers.consent_matchers(),
                 screenshot=self.screenshot, log=self.progress, after_step=self._after_step,
+                cancel=self.cancel,
             )
             self.ctx = ctx
             run_steps(ctx, list(self.scenario.steps))
             conclude(ctx)
             return None, "completed"
+        except Interrupted:
+            return "the run was interrupted (SIGINT/SIGTERM)", "interrupted"
         except DeviceLost as exc:
             return f"device lost: {exc}", "device_lost"
         except HarnessError as exc:  # a step that could not be played, Frida, the device…
@@ -287,15 +302,27 @@ def run_scenario(
     options: RunOptions | None = None,
     catalog: Catalog | None = None,
     progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> ScenarioResult:
-    """Run one scenario; the trace and ``verdicts.json`` land in ``scenario_dir``."""
+    """Run one scenario; the trace and ``verdicts.json`` land in ``scenario_dir``.
+
+    Setting ``cancel`` (another thread, on SIGINT/SIGTERM) stops the scenario at its next
+    check: the trace ends ``interrupted``, the app is force-stopped, the verdict is error.
+    A KeyboardInterrupt in this thread does the same, then propagates.
+    """
     scenario_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     run = _ScenarioRun(scenario, device, scenario_dir, options or RunOptions(),
-                       catalog or load_catalog(), progress or (lambda _msg: None))
-    error, reason = None, "interrupted"
+                       catalog or load_catalog(), progress or (lambda _msg: None), cancel)
+    error, reason = "the run was interrupted", "interrupted"
+    interrupted = False
     try:
         error, reason = run.execute()
+        if reason == "completed" and run.cancel.is_set():
+            error, reason = "the run was interrupted (SIGINT/SIGTERM)", "interrupted"
+    except KeyboardInterrupt:
+        interrupted = True
+        error, reason = "the run was interrupted (SIGINT/SIGTERM)", "interrupted"
     finally:
         run.finish(error, reason)
     report = score(open_trace(run.trace_path))
@@ -313,10 +340,22 @@ def run_scenario(
         expect=dict(scenario.expect),
         mismatches=mismatches(scenario.expect, report.articles, report.rules),
         error=error,
+        unreached=report.unreached,
         trace="trace.jsonl",
         duration_s=round(time.monotonic() - started, 3),
     )
     if error is not None and scenario.expect:
         result.mismatches.append(f"the scenario did not complete: {error}")
     (scenario_dir / "verdicts.json").write_text(result.model_dump_json(indent=2), "utf-8")
+    if interrupted:
+        raise ScenarioInterrupted(result)
     return result
+
+
+class ScenarioInterrupted(KeyboardInterrupt):
+    """A KeyboardInterrupt that stopped a scenario, after its trace was closed
+    (``interrupted``), its app stopped and its result (an error) written."""
+
+    def __init__(self, result: ScenarioResult) -> None:
+        super().__init__("interrupted")
+        self.result = result

@@ -4,7 +4,11 @@ The UI comes from ``uiautomator dump``; taps go through ``input``. Every step le
 ``step`` marker; consent decisions leave host markers at the moment of the tap and,
 when the agent saw the click inside the app, agent markers on the device clock.
 A consent dialog that never appears is a finding for the rules, not a crash: the step
-records ``found: false`` and the scenario goes on.
+records ``happened: false`` with its ``line`` and a ``reason``, and the scenario goes on.
+Every step marker says whether the step happened. After an app death the scenario did
+not ask for (killed, crashed) no later step happens; after the app ended itself (as apps
+do on refusal) ``observe`` still happens (a dead process collects nothing), steps that
+need the app do not.
 """
 
 from __future__ import annotations
@@ -60,6 +64,16 @@ class StepFailed(HarnessError):
     exit_code = 1
 
 
+class EyesLost(HarnessError):
+    """The agent stopped watching while the app ran: the rest cannot be recorded."""
+
+
+class Interrupted(HarnessError):
+    """The run was interrupted (SIGINT/SIGTERM): the scenario stops where it is."""
+
+    exit_code = 130
+
+
 @dataclass
 class AgentMarkers:
     """Agent UI markers as they stream in (appended by the instrumentation's consumer
@@ -94,6 +108,11 @@ class Recorder(Protocol):
 
     def relaunch(self, *, clear_data: bool) -> None: ...
 
+    def exit_info(self) -> dict[str, Any] | None:
+        """How the app ended on its own (``how``: exited | crashed | killed | ended), or
+        None while it runs (or was stopped by the harness)."""
+        ...
+
 
 @dataclass
 class StepContext:
@@ -112,15 +131,41 @@ class StepContext:
     #: host knows (the scorer decides for real, from the trace).
     decision: str | None = None
     dialog_found: bool = False
+    #: Set by the runner on SIGINT/SIGTERM: steps stop at the next check.
+    cancel: threading.Event = field(default_factory=threading.Event)
     _prompt_seen: bool = False
     _agent_dialog_seen: bool = False
 
 
+#: Steps that still happen after the app ended itself: watching a dead process.
+_AFTER_OWN_EXIT = frozenset({"observe", "relaunch"})
+
+
 def run_steps(ctx: StepContext, steps: list[StepBase]) -> None:
     for step in steps:
+        if ctx.cancel.is_set():
+            raise Interrupted("interrupted")
         ctx.log(f"step {step.kind} (line {step.line})")
+        exited = ctx.recorder.exit_info()
+        if exited is not None and not (
+            exited.get("how") == "exited" and step.kind in _AFTER_OWN_EXIT
+        ):
+            _not_happened(ctx, step, f"the app had died ({_how(exited)}) before this step")
+            continue
         _STEPS[type(step)](ctx, step)
         ctx.after_step()
+
+
+def _how(exit_info: dict[str, Any]) -> str:
+    how = str(exit_info.get("how", "ended"))
+    via = exit_info.get("via")
+    return f"{how}: {via}" if via else how
+
+
+def _not_happened(ctx: StepContext, step: StepBase, reason: str) -> None:
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {
+        "step": step.kind, "line": step.line, "happened": False, "reason": reason})
+    ctx.log(f"step {step.kind} (line {step.line}) did not happen: {reason}")
 
 
 def conclude(ctx: StepContext) -> None:
@@ -155,6 +200,8 @@ def _poll(ctx: StepContext, timeout: float, probe: Callable[[UiTree], Any]) -> A
     """Read the UI until ``probe`` returns something truthy, or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while True:
+        if ctx.cancel.is_set():
+            raise Interrupted("interrupted")
         tree = _dump(ctx)
         if tree is not None:
             found = probe(tree)
@@ -213,7 +260,8 @@ def _wait_for_consent(ctx: StepContext, step: StepBase) -> None:
     timeout = ctx.scenario.timeout_for(step)
     since = ctx.recorder.device_ms()
     dialog = _poll(ctx, timeout, lambda tree: find_consent(tree, ctx.matchers))
-    detail: dict[str, Any] = {"step": "wait_for_consent", "line": step.line, "found": bool(dialog)}
+    detail: dict[str, Any] = {"step": "wait_for_consent", "line": step.line, "found": bool(dialog),
+                              "happened": bool(dialog)}
     if dialog is None:
         detail["reason"] = f"no consent dialog within {timeout:g}s"
         ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
@@ -265,7 +313,8 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
         return found
 
     node = _poll(ctx, timeout, button)
-    detail: dict[str, Any] = {"step": name, "line": step.line, "found": node is not None}
+    detail: dict[str, Any] = {"step": name, "line": step.line, "found": node is not None,
+                              "happened": node is not None}
     if node is None and covered:
         detail["reason"] = (
             f"the consent dialog's {name} button stayed covered by a window of {covered[0]} "
@@ -307,15 +356,36 @@ def _refuse(ctx: StepContext, step: StepBase) -> None:
     _decide(ctx, step, agree=False)
 
 
+def _watch(ctx: StepContext, step: StepBase, seconds: float, what: str) -> dict[str, Any]:
+    """Wait ``seconds`` while the app is observed; the step marker's detail."""
+    detail: dict[str, Any] = {"step": step.kind, "line": step.line, "seconds": seconds,
+                              "happened": True}
+    if ctx.recorder.exit_info() is not None:
+        detail["app_exited"] = True  # watching an app that ended itself: nothing to miss
+        return detail
+    started = time.monotonic()
+    outcome = ctx.recorder.wait(seconds)
+    if outcome == "cancelled":
+        raise Interrupted("interrupted")
+    if outcome == "device_lost":
+        raise DeviceLost(f"{ctx.device.serial}: device lost while {what}")
+    if outcome == "eyes_lost":
+        raise EyesLost(f"line {step.line}: the agent stopped watching while {what}")
+    if outcome == "app_exit":
+        exited = ctx.recorder.exit_info() or {"how": "ended"}
+        detail["app_exited"] = True
+        if exited.get("how") != "exited":
+            detail["happened"] = False
+            detail["reason"] = (f"cut short after {time.monotonic() - started:.1f}s of "
+                                f"{seconds:g}s: the app died ({_how(exited)})")
+        ctx.log(f"the app ended while {what} ({_how(exited)})")
+    return detail
+
+
 def _observe(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, ObserveStep)
-    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "observe", "line": step.line,
-                                                   "seconds": step.seconds})
-    outcome = ctx.recorder.wait(float(step.seconds))
-    if outcome == "device_lost":
-        raise DeviceLost(f"{ctx.device.serial}: device lost while observing")
-    if outcome == "app_exit":
-        ctx.log("the app exited while observing")
+    detail = _watch(ctx, step, float(step.seconds), "observing")
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 
 
 def _tap_step(ctx: StepContext, step: StepBase) -> None:
@@ -326,6 +396,7 @@ def _tap_step(ctx: StepContext, step: StepBase) -> None:
         ctx.device.tap(x, y)
         detail.update(x=x, y=y)
         ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "tap", "x": x, "y": y})
+        detail["happened"] = True
         ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
         return
     if step.text is not None:
@@ -343,6 +414,7 @@ def _tap_step(ctx: StepContext, step: StepBase) -> None:
             f"line {step.line}: tap: nothing matching {what!r} on screen within {timeout:g}s"
         )
     _tap(ctx, node, "tap step")
+    detail["happened"] = True
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 
 
@@ -362,7 +434,8 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
     timeout = ctx.scenario.timeout_for(step)
     node = _poll(ctx, timeout, button)
     detail: dict[str, Any] = {"step": "permissions", "line": step.line,
-                              "answer": step.answer.value, "found": node is not None}
+                              "answer": step.answer.value, "found": node is not None,
+                              "happened": node is not None}
     if node is None:
         detail["reason"] = f"no permission prompt within {timeout:g}s"
         ctx.log(detail["reason"])
@@ -381,18 +454,18 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
 
 def _background(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, BackgroundStep)
-    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "background", "line": step.line,
-                                                   "seconds": step.seconds})
     ctx.device.key("HOME")
-    if ctx.recorder.wait(float(step.seconds)) == "device_lost":
-        raise DeviceLost(f"{ctx.device.serial}: device lost while in background")
-    ctx.device.start(ctx.package)
+    detail = _watch(ctx, step, float(step.seconds), "the app was in the background")
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+    if ctx.recorder.exit_info() is None:
+        ctx.device.start(ctx.package)
 
 
 def _relaunch(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, RelaunchStep)
     ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "relaunch", "line": step.line,
-                                                   "clear_data": step.clear_data})
+                                                   "clear_data": step.clear_data,
+                                                   "happened": True})
     ctx.recorder.relaunch(clear_data=step.clear_data)
     ctx.dialog_found = False
 
@@ -403,13 +476,13 @@ def _withdraw(ctx: StepContext, step: StepBase) -> None:
     try:
         run_steps(ctx, list(step.steps))
     except StepFailed as exc:
-        detail.update(found=False, reason=str(exc))
+        detail.update(found=False, happened=False, reason=str(exc))
         ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
         ctx.log(f"withdraw path failed: {exc}")
         return
     ctx.recorder.add_host_marker(MarkerKind.CONSENT_WITHDRAWN, {"via": "scripted path"})
     ctx.decision = "refuse"
-    detail["found"] = True
+    detail["found"] = detail["happened"] = True
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 
 
@@ -417,6 +490,8 @@ def _key(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, KeyStep)
     ctx.device.key(step.key)
     ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "key", "key": step.key})
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "key", "line": step.line,
+                                                   "key": step.key, "happened": True})
 
 
 _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
@@ -433,5 +508,6 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
 }
 
 __all__ = [
-    "AgentMarkers", "Recorder", "StepContext", "StepFailed", "conclude", "run_steps",
+    "AgentMarkers", "EyesLost", "Interrupted", "Recorder", "StepContext", "StepFailed",
+    "conclude", "run_steps",
 ]

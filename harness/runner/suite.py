@@ -19,6 +19,10 @@ from harness.runner.scenario_run import RunOptions, run_scenario
 from harness.scenario import Scenario
 
 
+#: How long an interrupted suite waits for its running scenarios to close (s).
+INTERRUPT_GRACE_S = 60.0
+
+
 @dataclass(frozen=True)
 class Progress:
     """What a suite reports while it runs (called from worker threads, serialised)."""
@@ -39,8 +43,14 @@ def run_suite(
     options: RunOptions | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> RunSummary:
-    """Run every scenario once, spread over ``devices``; results keep the input order."""
+    """Run every scenario once, spread over ``devices``; results keep the input order.
+
+    On KeyboardInterrupt (SIGINT, or SIGTERM turned into one by the CLI) the running
+    scenarios stop at their next check — trace ended ``interrupted``, app force-stopped —
+    no new one starts, and the summary of what ran comes back with ``interrupted``.
+    """
     started = dt.datetime.now(dt.timezone.utc)
+    cancel = threading.Event()
     catalog = load_catalog()
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
     for i in range(len(scenarios)):
@@ -55,6 +65,8 @@ def run_suite(
 
     def worker(device: Device) -> None:
         while True:
+            if cancel.is_set():
+                return
             try:
                 i = todo.get_nowait()
             except queue.Empty:
@@ -65,7 +77,7 @@ def run_suite(
             say("started")
             directory = folder.scenario_dir(sc.name, file=str(sc.source.file))
             result = run_scenario(sc, device, directory, options=options, catalog=catalog,
-                                  progress=say)
+                                  progress=say, cancel=cancel)
             with lock:
                 results[i] = result
             report(Progress(i, len(scenarios), sc, device.serial, "finished", result))
@@ -74,8 +86,16 @@ def run_suite(
                for d in devices]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(0.5)
+    except KeyboardInterrupt:
+        cancel.set()
+        # the workers close their traces and stop their apps; a second signal while
+        # they do is not waited for (the device context still tears everything down)
+        for t in threads:
+            t.join(INTERRUPT_GRACE_S)
     ordered = [results[i] for i in sorted(results)]
     counts = Counter(r.verdict.value for r in ordered)
     counts["mismatches"] = sum(1 for r in ordered if r.mismatches)
@@ -85,4 +105,5 @@ def run_suite(
         finished_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         scenarios=ordered,
         counts={k: counts.get(k, 0) for k in [v.value for v in Verdict] + ["mismatches"]},
+        interrupted=cancel.is_set(),
     )

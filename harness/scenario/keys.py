@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 
 #: ``KEYCODE_<name>`` in code order: ``KEY_NAMES[4] == "BACK"``.
+# fmt: off
 KEY_NAMES: tuple[str, ...] = (
     "UNKNOWN", "SOFT_LEFT", "SOFT_RIGHT", "HOME", "BACK", "CALL", "ENDCALL", "0", "1", "2",
     "3", "4", "5", "6", "7", "8", "9", "STAR", "POUND", "DPAD_UP", "DPAD_DOWN", "DPAD_LEFT",
@@ -64,6 +65,7 @@ KEY_NAMES: tuple[str, ...] = (
     "STYLUS_BUTTON_TERTIARY", "STYLUS_BUTTON_TAIL", "RECENT_APPS", "MACRO_1", "MACRO_2",
     "MACRO_3", "MACRO_4",
 )
+# fmt: on
 KEY_CODES: dict[str, int] = {name: code for code, name in enumerate(KEY_NAMES)}
 #: Codes above Android's last named key are accepted (OEM keys), up to this.
 MAX_KEY_CODE = 999

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from harness.errors import ScenarioError
 from harness.scenario.messages import error_loc, message
-from harness.scenario.model import Scenario, Source
+from harness.scenario.model import Scenario, Source, expect_key_problem
 from harness.scenario.steps import STEP_TYPES, StepBase
 from harness.scenario.yamlsrc import Document, YamlPath, read_documents
 
@@ -138,6 +138,12 @@ def _scenario(doc: Document, errors: list[ScenarioError]) -> Scenario | None:
         return None
     before = len(errors)
     header: dict[str, Any] = dict(data)
+    expect = data.get("expect")
+    if isinstance(expect, dict):
+        # Every unknown rule at its own line (the model's check stops at the first).
+        header["expect"] = {
+            key: value for key, value in expect.items() if _expect_key_ok(key, doc, errors)
+        }
     raw_steps = data.get("steps")
     if isinstance(raw_steps, list):
         header["steps"] = _steps(raw_steps, ("steps",), doc, errors)
@@ -155,6 +161,13 @@ def _scenario(doc: Document, errors: list[ScenarioError]) -> Scenario | None:
         return None
     scenario._source = Source(file=doc.file, line=doc.line, document=doc.index)
     return scenario
+
+
+def _expect_key_ok(key: str, doc: Document, errors: list[ScenarioError]) -> bool:
+    problem = expect_key_problem(key)
+    if problem is not None:
+        errors.append(_error(doc, ("expect", key), problem))
+    return problem is None
 
 
 def _steps(raw: list[Any], path: YamlPath, doc: Document, errors: list[ScenarioError]) -> list[Any]:

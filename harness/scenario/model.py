@@ -33,6 +33,21 @@ EXPECT_KEY_RE = re.compile(r"^7\.[24](/[a-z0-9]+(-[a-z0-9]+)*)?$")
 ARTICLES = ("7.2", "7.4")
 
 
+def expect_key_problem(key: object) -> str | None:
+    """Why ``key`` cannot be an ``expect`` key (with the closest rule id), or None."""
+    known = known_expect_keys()
+    if isinstance(key, str) and key in known:
+        return None
+    # Rule ids are long and typo'd; "7.3" is not a near miss of "7.2".
+    rules = [k for k in known if "/" in k]
+    close = difflib.get_close_matches(str(key), rules, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"{key!r} is not an article or a rule of this consent-harness; {hint}"
+        f"expected 7.2, 7.4 or a rule id ({', '.join(rules)})"
+    )
+
+
 def known_expect_keys() -> list[str]:
     """Articles and every registered rule id, read from the scorer when asked.
 
@@ -217,23 +232,10 @@ class Scenario(_Strict):
     @classmethod
     def _expect_keys(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            known = known_expect_keys()
             for key in value:
-                if isinstance(key, str) and key in known:
-                    continue
-                text = str(key)
-                # Rule ids are long and typo'd; "7.3" is not a near miss of "7.2".
-                rules = [k for k in known if "/" in k]
-                close = difflib.get_close_matches(text, rules, n=1, cutoff=0.5)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                raise field_error(
-                    text,
-                    "{key} is not an article or a rule of this consent-harness; {hint}"
-                    "expected 7.2, 7.4 or a rule id ({rules})",
-                    key=repr(key),
-                    hint=hint,
-                    rules=", ".join(rules),
-                )
+                problem = expect_key_problem(key)
+                if problem is not None:
+                    raise field_error(str(key), "{problem}", problem=problem)
         return value
 
     @model_validator(mode="after")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from harness.scenario.model import EXPECT_KEY_RE, Scenario
+from harness.scenario.model import EXPECT_KEY_RE, Scenario, known_expect_keys
 from harness.scenario.steps import STEP_TYPES, StepBase
 
 SCHEMA_ID = "https://consent-harness.invalid/schema/scenario.json"
@@ -32,7 +32,11 @@ def scenario_json_schema() -> dict[str, Any]:
         "description": defs["Timeouts"].get("description", ""),
         "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"$ref": "#/$defs/Timeouts"}],
     }
-    props["expect"]["propertyNames"] = {"pattern": EXPECT_KEY_RE.pattern}
+    # The rule ids of this consent-harness (the registry, read now), so editors complete
+    # them; the pattern also admits the shape of rules a newer version may add.
+    props["expect"]["propertyNames"] = {
+        "anyOf": [{"enum": known_expect_keys()}, {"pattern": EXPECT_KEY_RE.pattern}]
+    }
     props["steps"]["items"] = _STEP
     schema["anyOf"] = [{"required": ["app"]}, {"required": ["apk"]}]
     schema["not"] = {"required": ["app", "apk"]}

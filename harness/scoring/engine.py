@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from harness.model.enums import Category, Phase, Verdict
-from harness.model.trace import CallEvent, Marker, TraceEnd, TraceIssue
+from harness.model.trace import COMPLETE_ENDS, CallEvent, Marker, TraceEnd, TraceIssue
 from harness.model.verdict import ArticleVerdict, Evidence, RuleResult, ScoreReport
 from harness.scoring.attribution import Attributor, hook_category
 from harness.scoring.rules import RULES, CallLike, Context, Rule, Selection
@@ -32,8 +32,9 @@ from harness.tracefile.reader import CallView
 EVIDENCE_LIMIT = 20
 #: Issue codes that mean events were lost, whatever their level.
 LOSS_CODES = frozenset({"sequence_gap", "seq_gap", "events_lost", "truncated_record"})
-#: End reasons after which a pass cannot be trusted.
-BROKEN_ENDS = frozenset({"device_lost", "error"})
+#: End reasons after which a pass cannot be trusted (any reason but these two is:
+#: ``device_lost``, ``error``, ``interrupted`` and reasons this version does not know).
+COMPLETE_END_REASONS = COMPLETE_ENDS
 #: Problems recorded in the report, at most (the first ones say enough).
 _PROBLEM_LIMIT = 10
 #: Distinct (cell, api, stack) keys counted before they are attributed and added up.
@@ -117,12 +118,15 @@ def score(
     table: dict[Category, dict[Phase, Wanting]]
     table = {c: {p: [] for p in Phase} for c in Category}
     marker_rules: list[tuple[Rule, Hits]] = []
+    #: The phases each (undecided) rule looks at: what it needs the scenario to reach.
+    needs: dict[str, set[Phase]] = {}
     for rule in rules:
         early = rule.decided(ctx)
         if early is not None:
             decided[rule.id] = early
             continue
         sink = hits[rule.id] = Hits(evidence_limit)
+        needed = needs[rule.id] = set()
         for category in Category:
             for phase in Phase:
                 wanted: Selection = rule.selects(ctx, category, phase)
@@ -130,6 +134,8 @@ def score(
                     table[category][phase].append((sink, None))
                 elif wanted is not False:
                     table[category][phase].append((sink, wanted))
+                if wanted is not False:
+                    needed.add(phase)
         marker_rules.append((rule, sink))
 
     phase_of = timeline.phase
@@ -213,20 +219,27 @@ def score(
     _flush(bulk, attribute)
     if end is None:
         problems.append("the trace has no end record: the recording stopped unexpectedly")
-    elif end.reason in BROKEN_ENDS:
+    elif end.reason not in COMPLETE_END_REASONS:
         problems.append(
             f"the recording ended with {end.reason}" + (f": {end.message}" if end.message else "")
         )
 
     results = [
-        _conclude(rule, ctx, decided.get(rule.id), hits.get(rule.id), problems) for rule in rules
+        _conclude(rule, ctx, decided.get(rule.id), hits.get(rule.id), problems,
+                  needs.get(rule.id, set()))
+        for rule in rules
     ]
     articles = _articles(results)
+    unreached = timeline.unreached()
+    verdict = Verdict.worst([a.verdict for a in articles])
+    if unreached and verdict.severity < Verdict.INCONCLUSIVE.severity:
+        # A scenario whose steps did not all happen never passes as a whole.
+        verdict = Verdict.INCONCLUSIVE
     return ScoreReport(
         trace=str(getattr(trace, "path", None) or "") or None,
         package=header.app.package,
         scenario=header.scenario.name if header.scenario else None,
-        verdict=Verdict.worst([a.verdict for a in articles]),
+        verdict=verdict,
         articles=articles,
         rules=results,
         consent=timeline.consent,
@@ -234,6 +247,7 @@ def score(
         phases=phases,
         hooks_failed=[hook.id for hook in timeline.failed_hooks],
         problems=problems,
+        unreached=unreached,
         redacted=header.redacted,
         salt_id=header.salt_id,
     )
@@ -245,6 +259,7 @@ def _conclude(
     early: tuple[Verdict, str] | None,
     sink: Hits | None,
     problems: list[str],
+    needs: set[Phase],
 ) -> RuleResult:
     missing_step = False
     if early is not None:
@@ -255,6 +270,10 @@ def _conclude(
     else:
         verdict, reason = _quiet(rule, ctx)
         missing_step = verdict is Verdict.NOT_APPLICABLE and rule.na_means_missing_step
+        if verdict is Verdict.PASS:
+            gap = _unreached(ctx.timeline, needs)
+            if gap is not None:
+                verdict, reason = Verdict.INCONCLUSIVE, f"{gap}; otherwise: {reason}"
     if problems and (verdict in (Verdict.PASS, Verdict.INCONCLUSIVE) or missing_step):
         reason = f"the recording is incomplete ({problems[0]}); otherwise: {reason}"
         verdict = Verdict.ERROR
@@ -268,6 +287,33 @@ def _conclude(
         evidence_count=sink.count if sink else 0,
         sdks=dict(sorted(sink.sdks.items(), key=lambda kv: (-kv[1], kv[0]))) if sink else {},
     )
+
+
+def _unreached(timeline: Timeline, needs: set[Phase]) -> str | None:
+    """Why a rule looking at ``needs`` did not see all it needed, or None.
+
+    * An app death the scenario did not ask for hides everything after it: every phase
+      the app could still have been in (pre-consent only if no decision came before).
+    * A rule that looks only at what follows a decision (it selects no pre-consent call)
+      needs that decision: an ``agree``/``refuse``/``withdraw`` that did not happen leaves
+      its phase unseen. Rules that also judge pre-consent calls keep the verdict of what
+      was watched; the scenario's overall verdict still cannot be ``pass``.
+    """
+    if not needs:
+        return None
+    for death in timeline.deaths:
+        open_phases = set(Phase)
+        if timeline.times and timeline.times[0] < death.ts:
+            open_phases.discard(Phase.PRE_CONSENT)
+        if needs & open_phases:
+            return death.describe()
+    if Phase.PRE_CONSENT in needs:
+        return None
+    unreached = timeline.unreached_phases
+    for phase in Phase:
+        if phase in needs and phase in unreached:
+            return unreached[phase].describe()
+    return None
 
 
 def _quiet(rule: Rule, ctx: Context) -> tuple[Verdict, str]:

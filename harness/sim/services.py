@@ -1,4 +1,5 @@
-"""adbd services: ``shell:`` (v1), ``shell,v2,…:``, ``exec:`` and the routing to ``sync:``."""
+"""adbd services: ``shell:`` (v1), ``shell,v2,…:``, ``exec:``; routing to ``sync:``,
+``reverse:`` and ``framebuffer:``."""
 
 from __future__ import annotations
 
@@ -119,6 +120,13 @@ def make_handler(device: SimDevice, service: str) -> Handler | None:
         return lambda stream: _shell_raw(device, stream, command)
     if service.startswith("sync:"):
         return lambda stream: serve_sync(device, stream)
+    if service.startswith("reverse:"):
+        request = service[len("reverse:"):]
+        return lambda stream: stream.conn.reverse.handle(request, stream)
+    if service == "framebuffer:":
+        from harness.sim.framebuffer import serve_framebuffer
+
+        return lambda stream: serve_framebuffer(device, stream)
     return None
 
 

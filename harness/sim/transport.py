@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from harness.sim.reverse import ReverseTable
 from harness.sim.wire import (
     A_CLSE,
     A_CNXN,
@@ -109,6 +110,7 @@ class AdbConnection:
         self.max_payload = MAX_PAYLOAD
         self.streams: dict[int, Stream] = {}
         self.tasks: dict[int, asyncio.Task[None]] = {}
+        self.reverse = ReverseTable(self, f"host-{next(self._ids)}")
 
     def send(self, message: Message) -> None:
         if not self.writer.is_closing():
@@ -119,6 +121,20 @@ class AdbConnection:
             await self.writer.drain()
         except ConnectionError as exc:
             raise StreamClosed() from exc
+
+    async def open_to_host(self, service: str) -> Stream | None:
+        """A stream the device opens to the adb server (``reverse``); None if refused."""
+        local_id = next(self._ids)
+        stream = Stream(self, local_id, 0)
+        stream._can_send.clear()  # nothing may be sent before the host's OKAY
+        self.streams[local_id] = stream
+        self.send(Message(A_OPEN, local_id, 0, service.encode() + b"\0"))
+        await self.drain()
+        await stream._can_send.wait()
+        if stream.closed:
+            self.forget(local_id)
+            return None
+        return stream
 
     def forget(self, local_id: int) -> None:
         self.streams.pop(local_id, None)
@@ -141,6 +157,7 @@ class AdbConnection:
             self.abort()
 
     def _close_all(self) -> None:
+        self.reverse.close()
         for stream in list(self.streams.values()):
             stream._on_close()
         for task in list(self.tasks.values()):

@@ -364,7 +364,7 @@ def _check_finite(record: BodyRecord | TraceHeader, path: str, lineno: int) -> N
     if where is not None:
         kind = "header" if isinstance(record, TraceHeader) else record.kind
         raise TraceError(
-            f"{kind} record: NaN or Infinity is not a number a trace may hold",
+            f"{kind} record: NaN or Infinity is not a number a trace may hold (JSON has neither)",
             path=path,
             line=lineno,
             field=where,

@@ -25,19 +25,22 @@ Which values are replaced, in calls whose category is personal information
   "lat,lon" coordinates. Other arguments (slot indexes, provider names, content URIs)
   stay readable: a reviewer needs them to understand the call.
 
-Calls of other categories (permission requests, package installs) are not changed: their
-arguments are permission and package names that the rules read.
+Calls of other categories (permission requests, package installs) keep their arguments —
+permission and package names that the rules read — except for remembered values (below).
 
-**Redaction follows the values** (:class:`ValueTracker`): every identifier value a hook
-returned (and every identifier-looking argument of a personal-information call, and the
-device serial of the header) is remembered for the trace, and from then on replaced
+**Redaction follows the values** (:class:`~harness.tracefile.follow.ValueTracker`): every
+identifier value a hook returned (and every identifier-looking argument of a
+personal-information call, and the device serial of the header) is remembered for the
+trace, and from then on replaced
 *wherever it appears as a substring* — in the arguments and return summaries of every
 call, in markers' details (UI texts) and in issues (agent log lines) — also in its
 common encodings: without separators (``020000445566`` for ``02:00:00:44:55:66``), in
 upper or lower case, as hex of its bytes, base64, and as MD5 / SHA-1 / SHA-256 hex (what
-SDKs send instead of the raw value). Identifier-shaped tokens embedded in longer texts
+SDKs send instead of the raw value), the encoding named after the redacted text
+(``h:3f9a1c2e..0123(md5)``). Identifier-shaped tokens embedded in longer texts
 (``imei=861234567890123``, JSON, URLs) are replaced in personal-information calls and
-UI texts even before the value was learned (:data:`_EMBEDDED`).
+UI texts even before the value was learned
+(:func:`harness.tracefile.shapes.embedded_tokens`).
 
 All forms are matched by one combined regular expression, rebuilt only when a new value
 is learned; texts already seen are memoised (apps repeat the same few strings), so the
@@ -46,8 +49,6 @@ writer's hot path stays a dictionary lookup per string.
 
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
 import hmac
 import os
@@ -60,62 +61,26 @@ from typing import Any
 from harness.errors import InputError
 from harness.model.enums import PERSONAL_INFORMATION
 from harness.model.trace import CallEvent, Marker, TraceHeader, TraceIssue
+from harness.tracefile.follow import ValueTracker
+from harness.tracefile.shapes import _REDACTED, looks_like_identifier
+
+__all__ = [
+    "SALT_FILE_ENV",
+    "Redactor",
+    "ValueTracker",
+    "default_salt_file",
+    "load_salt",
+    "looks_like_identifier",
+    "salt_id",
+]
 
 #: Environment variable that overrides where the per-user salt lives.
 SALT_FILE_ENV = "CONSENT_HARNESS_SALT_FILE"
 
-_REDACTED = re.compile(r"h:[0-9a-f]{8}(?:\.\..{1,4})?", re.DOTALL)
-_IDENTIFIER_PATTERNS = [
-    re.compile(p)
-    for p in (
-        r"\+?[\d\s().-]*\d[\d\s().-]*",  # digits with phone punctuation; digit count checked below
-        r"[0-9a-fA-F]{8,}",  # ANDROID_ID, hashes
-        r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}",  # UUID: ad id, OAID
-        r"(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}",  # MAC
-        r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{8,}",  # serial-like token
-        r"[^@\s]+@[^@\s]+\.[^@\s]+",  # e-mail (accounts)
-        r"-?\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+",  # lat,lon
-    )
-]
 _MEMO_MAX = 16384
-#: Identifier-shaped tokens inside longer texts (searched, not matched whole). Kept
-#: narrower than :data:`_IDENTIFIER_PATTERNS`: in a URL or a sentence a short token is
-#: more often a word than an identifier.
-_EMBEDDED = re.compile(
-    "|".join(
-        (
-            r"(?<![0-9A-Za-z])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![0-9A-Za-z])",
-            r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])",
-            r"(?<![0-9A-Za-z])(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{16,}(?![0-9A-Za-z])",
-            r"(?<![\d.])\+?\d{11,20}(?![\d.])",
-            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
-            r"(?<![\d.])-?\d{1,3}\.\d{4,}\s*,\s*-?\d{1,3}\.\d{4,}(?![\d.])",
-        )
-    )
-)
 #: adb serials that name a connection (``127.0.0.1:5555``, ``emulator-5554``), not a device.
 _CONNECTION_SERIAL = re.compile(r"(?:[0-9A-Za-z.-]+|\[[0-9A-Fa-f:]+\]):\d{1,5}|emulator-\d+")
-#: Separators that SDKs strip before hashing or sending an identifier.
-_SEPARATORS = re.compile(r"[\s:().+-]")
-#: Shortest value worth remembering: shorter ones would hide ordinary text.
-_MIN_LEARNED = 6
 _MISSING = object()
-#: Values remembered per trace (a device has a dozen identifiers; bounded against
-#: hostile variety).
-_LEARNED_MAX = 4096
-#: Shorter digit runs (a SIM slot, a request code) are not identifiers.
-_MIN_ID_DIGITS = 6
-
-
-@functools.lru_cache(maxsize=16384)
-def looks_like_identifier(value: str) -> bool:
-    """True when ``value`` (stripped) looks like an identifier worth hiding."""
-    text = value.strip()
-    if len(text) < _MIN_ID_DIGITS or _REDACTED.fullmatch(text):
-        return False
-    if _IDENTIFIER_PATTERNS[0].fullmatch(text):
-        return sum(ch.isdigit() for ch in text) >= _MIN_ID_DIGITS
-    return any(p.fullmatch(text) for p in _IDENTIFIER_PATTERNS[1:])
 
 
 def salt_id(salt: bytes) -> str:
@@ -324,98 +289,3 @@ class Redactor:
                     item = scrub(item)
                 node[key] = item
         return root if changed else value
-
-
-def encodings(value: str) -> set[str]:
-    """The forms of ``value`` an SDK is likely to write instead of it (module doc)."""
-    forms = {value}
-    compact = _SEPARATORS.sub("", value)
-    if len(compact) >= _MIN_LEARNED:
-        forms.add(compact)
-    for form in list(forms):
-        raw = form.encode("utf-8")
-        forms.add(raw.hex())
-        forms.add(base64.b64encode(raw).decode("ascii").rstrip("="))
-        for variant in {form, form.lower(), form.upper()}:
-            data = variant.encode("utf-8")
-            forms.add(hashlib.md5(data).hexdigest())  # noqa: S324 - what SDKs send
-            forms.add(hashlib.sha1(data).hexdigest())  # noqa: S324
-            forms.add(hashlib.sha256(data).hexdigest())
-    return {f for f in forms if len(f) >= _MIN_LEARNED}
-
-
-class ValueTracker:
-    """The identifier values seen so far in one trace, and one regex matching them all.
-
-    Matching ignores case (hex digests and MACs come in both). The regex is rebuilt
-    lazily, after a new value was learned; :meth:`scrub` memoises its answers until
-    then (an app writes the same few strings again and again).
-    """
-
-    def __init__(self) -> None:
-        self._values: set[str] = set()
-        self._forms: dict[str, str] = {}  # lower-cased form → the value it encodes
-        self._regex: re.Pattern[str] | None = None
-        self._dirty = False
-        self._memo: dict[tuple[str, bool], str] = {}
-        #: Grows each time a new value is learned (callers' memos key on it).
-        self.generation = 0
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def learn(self, value: str) -> None:
-        """Remember ``value`` (stripped); short and already-redacted texts are ignored."""
-        text = value.strip()
-        if (
-            text in self._values
-            or len(text) < _MIN_LEARNED
-            or len(self._values) >= _LEARNED_MAX
-            or _REDACTED.fullmatch(text)
-        ):
-            return
-        self._values.add(text)
-        for form in encodings(text):
-            self._forms.setdefault(form.lower(), text)
-        self._dirty = True
-        self.generation += 1
-
-    def learn_from(self, text: str) -> None:
-        """Remember ``text`` if it is an identifier, else the identifiers inside it."""
-        if text in self._values:
-            return
-        if looks_like_identifier(text):
-            self.learn(text)
-            return
-        for match in _EMBEDDED.finditer(text):
-            self.learn(match.group())
-
-    def scrub(self, text: str, hide: Any, *, embedded: bool) -> str:
-        """``text`` with learned forms (and, if ``embedded``, identifier-shaped tokens)
-        replaced by ``hide(value)``."""
-        if len(text) < _MIN_LEARNED:
-            return text
-        if self._dirty:
-            self._rebuild()
-        key = (text, embedded)
-        done = self._memo.get(key)
-        if done is not None:
-            return done
-        out = text
-        if self._regex is not None:
-            forms = self._forms
-            out = self._regex.sub(lambda m: hide(forms[m.group().lower()]), out)
-        if embedded:
-            # Redacted forms (``h:`` + 8 hex) are shorter than every embedded pattern.
-            out = _EMBEDDED.sub(lambda m: str(hide(m.group())), out)
-        if len(self._memo) >= _MEMO_MAX:
-            self._memo.clear()
-        self._memo[key] = out
-        return out
-
-    def _rebuild(self) -> None:
-        forms = sorted(self._forms, key=len, reverse=True)  # longest first: whole forms win
-        self._regex = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
-        self._dirty = False
-        self._memo.clear()
-

@@ -57,7 +57,9 @@ class TraceWriter:
                 update={"redacted": True, "salt_id": self._redactor.salt_id}
             )
         if not math.isfinite(header.clock_offset_ms):
-            raise ValueError(f"clock_offset_ms must be a finite number, not {header.clock_offset_ms}")
+            raise ValueError(
+                f"clock_offset_ms must be a finite number, not {header.clock_offset_ms}"
+            )
         self.header = header
         #: Call records written so far (the end record's ``events`` unless given).
         self.events = 0
@@ -78,9 +80,7 @@ class TraceWriter:
         lines = []
         redactor = self._redactor
         for record in records:
-            if isinstance(record, (CallEvent, Marker, TraceIssue)) and not math.isfinite(
-                record.ts
-            ):
+            if isinstance(record, (CallEvent, Marker, TraceIssue)) and not math.isfinite(record.ts):
                 # pydantic would write null: an unreadable trace, or a consent moment that
                 # compares false with every call. A bug of the caller; say so at once.
                 raise ValueError(f"a trace record needs a finite ts, got {record!r}")

@@ -11,6 +11,14 @@ from harness.ui.matchers import (
     TextMatcher,
 )
 from harness.ui.parse import parse_hierarchy
+from harness.ui.permissions import (
+    allow_button,
+    deny_button,
+    is_permission_prompt,
+    location_accuracy,
+    prompt_message,
+    prompt_window,
+)
 from harness.ui.tree import Bounds, Matcher, UiNode, UiTree
 
 __all__ = [
@@ -26,6 +34,12 @@ __all__ = [
     "UiDumpError",
     "UiNode",
     "UiTree",
+    "allow_button",
+    "deny_button",
     "find_consent",
+    "is_permission_prompt",
+    "location_accuracy",
     "parse_hierarchy",
+    "prompt_message",
+    "prompt_window",
 ]

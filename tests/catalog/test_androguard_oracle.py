@@ -291,5 +291,7 @@ def _hooked_observed(catalog: Catalog, key: Key) -> bool:
     return all(
         e.observed
         for e in catalog.entries
-        if e.class_name == cls and e.method == method and (e.overloads is None or params in e.overloads)
+        if e.class_name == cls
+        and e.method == method
+        and (e.overloads is None or params in e.overloads)
     )

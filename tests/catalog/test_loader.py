@@ -273,8 +273,13 @@ def test_observed_flag_round_trips_and_defaults_off(tmp_path: Path) -> None:
         tmp_path,
         [
             _entry(),
-            _entry(id="telephony.sim_count", method="getPhoneCount", overloads=[[]],
-                   returns="int", observed=True),
+            _entry(
+                id="telephony.sim_count",
+                method="getPhoneCount",
+                overloads=[[]],
+                returns="int",
+                observed=True,
+            ),
         ],
     )
     loaded = load_catalog(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,9 @@ def test_every_peer_method_is_hooked_or_excluded(
         hit = len({p for p in mine if is_hooked(p, hooked)})
         print(f"  {tool:<12} platform {hit:>3}/{len(mine):<3} hooked {hit / len(mine):6.1%}")
     share = len(hooked_platform) / len(platform)
-    print(f"  all          platform {len(hooked_platform):>3}/{len(platform):<3} hooked {share:6.1%}")
+    print(
+        f"  all          platform {len(hooked_platform):>3}/{len(platform):<3} hooked {share:6.1%}"
+    )
     accounted = len(hooked_platform) + sum(1 for p in excluded if p in platform)
     print(f"               platform accounted for (hooked or excluded) {accounted}/{len(platform)}")
     kinds = Counter(x.kind for p, x in excluded.items() if p in platform)
@@ -108,7 +111,9 @@ def test_every_peer_method_is_hooked_or_excluded(
     assert share >= PLATFORM_HOOKED_FLOOR
 
 
-def test_exclusions_name_nothing_the_catalog_hooks(catalog: Catalog, exclusions: Exclusions) -> None:
+def test_exclusions_name_nothing_the_catalog_hooks(
+    catalog: Catalog, exclusions: Exclusions
+) -> None:
     hooked = hooked_pairs(catalog)
     both = [
         f"{x.class_name}.{x.method}"
@@ -126,6 +131,38 @@ def test_pending_exclusions_wait_only_for_the_surface(exclusions: Exclusions) ->
         f"{x.class_name}.{x.method}"
         for x in exclusions.entries
         if x.kind == "pending_surface"
-        and ((x.class_name, x.method) in surface or (CONCRETE.get(x.class_name), x.method) in surface)
+        and (
+            (x.class_name, x.method) in surface or (CONCRETE.get(x.class_name), x.method) in surface
+        )
     )
     assert ready == [], "now in the surface: hook it in harness/hooks/catalog.json"
+
+
+PENDING = Path(__file__).resolve().parent / "data" / "pending-entries.json"
+SHIPPED = resources.files("harness.hooks").joinpath("catalog.json")
+
+
+def test_pending_entries_are_ready_to_promote(
+    peers: dict[Pair, set[str]], catalog: Catalog, exclusions: Exclusions, tmp_path: Path
+) -> None:
+    """``data/pending-entries.json`` holds the catalog lines for every pending exclusion."""
+    pending = load_catalog(PENDING)
+    abstract = {c: a for a, c in CONCRETE.items()}
+    pending_pairs = {(e.class_name, e.method) for e in pending.entries}
+    waiting = {(x.class_name, x.method) for x in exclusions.entries if x.kind == "pending_surface"}
+    as_peers_name = {(abstract.get(c, c), m) for c, m in pending_pairs}
+    assert as_peers_name == waiting
+    assert not {e.id for e in pending.entries} & {e.id for e in catalog.entries}
+    # Promoting all of them keeps a valid catalog (no shadowed overload, no duplicate id).
+    merged = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    merged["entries"] += [e.as_json() for e in pending.entries]
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(merged), encoding="utf-8")
+    promoted = load_catalog(path)
+    hooked = hooked_pairs(promoted)
+    platform = {p for p in peers if is_platform(p[0])}
+    hit = sum(1 for p in platform if is_hooked(p, hooked))
+    print(
+        f"\npeers' platform methods hooked once the pending entries are promoted: "
+        f"{hit}/{len(platform)} {hit / len(platform):.1%}"
+    )

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from harness.cli.main import main
-from harness.model import ArticleVerdict, RunSummary, ScenarioResult, Verdict
 from harness.errors import InputError
+from harness.model import ArticleVerdict, RunSummary, ScenarioResult, Verdict
 from harness.reports import manifest_digest, write_manifest, write_reports
 from harness.reports.manifest import generate_key_pair, sign_manifest
 
@@ -202,8 +202,11 @@ def test_huge_manifest_is_not_read(run: Path, capsys: pytest.CaptureFixture[str]
 def test_hostile_signature_file_is_tampered_not_a_crash(
     run: Path, keys: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for content in (b"[" * 100_000, b'{"format": 1, "algorithm": "ed25519", "public_key": 5}',
-                    b'{"format": 1, "algorithm": "ed25519", "public_key": "\\ud800"}'):
+    for content in (
+        b"[" * 100_000,
+        b'{"format": 1, "algorithm": "ed25519", "public_key": 5}',
+        b'{"format": 1, "algorithm": "ed25519", "public_key": "\\ud800"}',
+    ):
         (run / "manifest.json.sig").write_bytes(content)
         assert _run(["verify", str(run), "--pubkey", str(keys[1])]) == 1
         out = capsys.readouterr().out

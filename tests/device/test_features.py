@@ -36,9 +36,10 @@ def test_grant_revoke_and_revoke_all(device: Device, installed: str) -> None:
     assert "android.permission.CAMERA" in _granted(device, installed)
     device.revoke(installed, "android.permission.CAMERA")
     assert "android.permission.CAMERA" not in _granted(device, installed)
-    device.grant_all(installed)
+    granted = device.grant_all(installed)
+    assert set(granted.changed) >= set(PERMISSIONS) and granted.complete
     assert _granted(device, installed) >= set(PERMISSIONS)
-    assert set(device.revoke_all(installed)) >= set(PERMISSIONS)
+    assert set(device.revoke_all(installed).changed) >= set(PERMISSIONS)
     assert not _granted(device, installed) & set(PERMISSIONS)
     with pytest.raises(DeviceError):
         device.grant(installed, "android.permission.NOT_REQUESTED")

@@ -137,3 +137,32 @@ def test_scenarios_and_ui_load_without_adbutils() -> None:
         "sys.exit(1 if any(m.split('.')[0] in ('adbutils', 'frida') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_ps_user_id_and_install_session() -> None:
+    from harness.device.parse import (
+        app_user_name,
+        parse_install_session,
+        parse_ps,
+        parse_user_id,
+    )
+
+    ps = (
+        "USER           PID  PPID        VSZ    RSS WCHAN            ADDR S NAME\n"
+        "root             1     0   10904256  11556 do_epoll_wait       0 S init\n"
+        "u0_a123       4242   312   14520240 123456 do_epoll_wait       0 S com.example.news\n"
+        "u0_a123       4250   312   14520240 100000 do_epoll_wait       0 S com.example.news:push\n"
+        "bad line\n"
+    )
+    rows = parse_ps(ps)
+    assert [(r.user, r.pid, r.ppid, r.name) for r in rows][1:] == [
+        ("u0_a123", 4242, 312, "com.example.news"),
+        ("u0_a123", 4250, 312, "com.example.news:push"),
+    ]
+    assert parse_ps("") == [] and parse_ps("no header\n1 2 3") == []
+    dump = "Packages:\n  Package [com.x.y] (1):\n    userId=10123\n"
+    assert parse_user_id(dump, "com.x.y") == 10123
+    assert parse_user_id("nothing", "com.x.y") is None
+    assert app_user_name(10123) == "u0_a123"
+    assert parse_install_session("Success: created install session [1234567]\n") == 1234567
+    assert parse_install_session("Error: java.lang.IllegalArgumentException") is None

@@ -174,3 +174,30 @@ def test_sequence_gap_becomes_an_issue() -> None:
     assert isinstance(gap, TraceIssue) and gap.code == "sequence_gap"
     assert gap.detail == {"from": 2, "to": 4, "missing": 3}
     assert isinstance(records[0], CallEvent) and records[0].stack == ["a.B.c(B.java:1)"]
+
+
+def test_a_refusal_handler_that_collects_then_kills_itself_loses_no_tail(tmp_path: Path) -> None:
+    """killProcess is a SIGKILL: unless the agent flushes and waits for the host's ack
+    first, the last calls (and the click marker) die with the process. 20 of 20."""
+    runs = 20
+    for run in range(runs):
+        path = tmp_path / f"trace{run}.jsonl"
+        device, app = _launch(["refuse_exit", "hold"], path)
+        try:
+            # no sleep: wait for the process end itself (the probe never gets to "hold")
+            assert app.wait(120.0) == "app_exit", f"run {run}: the probe did not end"
+            info = app.exit_info
+            assert info is not None and info["how"] == "exited", (run, info)
+            assert info["via"] == "android.os.Process.killProcess"
+        finally:
+            app.stop()
+            device.close()
+        records = _read(path)
+        apis = [r.api for r in records if isinstance(r, CallEvent)]
+        assert apis == ["telephony.imei", "settings.android_id"], (run, apis)
+        clicks = [r for r in records
+                  if isinstance(r, Marker) and r.marker is MarkerKind.VIEW_CLICKED]
+        assert [c.detail.get("text") for c in clicks] == ["Disagree"], run
+        exits = [r for r in records if isinstance(r, Marker) and r.marker is MarkerKind.APP_EXIT]
+        assert [e.detail["how"] for e in exits] == ["exited"]
+        assert records[-1].kind == "end" and records[-1].reason == "app_exit"

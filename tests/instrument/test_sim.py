@@ -63,12 +63,33 @@ def _until(app: Any, n: int, timeout: float) -> int:
     return int(app.flush())
 
 
+def _until_seen(app: Any, path: Path, seen: Any, timeout: float) -> bool:
+    """Flush and read the trace so far until ``seen(records)`` holds (the trace is
+    written as batches arrive), or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        app.flush()
+        if seen(_records(path)):
+            return True
+        if time.monotonic() >= deadline or not app.alive:
+            return False
+        time.sleep(0.2)
+
+
+def _privacy_dialog(records: list[Any]) -> bool:
+    return any(isinstance(r, Marker) and r.marker is MarkerKind.DIALOG_SHOWN
+               and any("隐私政策" in t for t in r.detail.get("texts", [])) for r in records)
+
+
 def test_first_call_with_sdk_frames(device: Any, tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
     app = _launch(device, "com.example.news", path)
     try:
         assert app.hooks.stack == "jvmti"
-        _until(app, 5, 60)
+        # wait for what is asserted below — the first calls AND the dialog's marker —
+        # not for a guess at how long they take on this machine
+        assert _until_seen(app, path, lambda rs: _privacy_dialog(rs) and sum(
+            isinstance(r, CallEvent) for r in rs) >= 5, 120)
     finally:
         end = app.stop()
     assert end.reason == "completed"

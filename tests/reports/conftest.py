@@ -350,15 +350,15 @@ def fake_attribute(stack: list[str], app_package: str) -> Any:
     when the SDK table grows)."""
 
     class _A:
-        def __init__(self, sdk: str, kind: str | None) -> None:
-            self.sdk, self.kind = sdk, kind
+        def __init__(self, sdk: str, kind: str | None, frame: str | None = None) -> None:
+            self.sdk, self.kind, self.frame = sdk, kind, frame
 
     for frame in stack:
         if frame.startswith(("android.", "java.")):
             continue
         if frame.startswith(app_package + "."):
-            return _A("app", "app")
-        return _A(".".join(frame.split(".")[:3]), "third_party")
+            return _A("app", "app", frame)
+        return _A(".".join(frame.split(".")[:3]), "third_party", frame)
     return _A("unknown", None)
 
 
@@ -456,3 +456,8 @@ def hostile_summary() -> RunSummary:
         scenarios=[result],
         counts={HOSTILE: 1},
     )
+
+
+# The golden run folder holds a scenario file (scenarios/<slug>/scenario.yaml), which the
+# consent-harness pytest plugin would otherwise collect and run as a scenario.
+collect_ignore_glob = ["golden/*"]

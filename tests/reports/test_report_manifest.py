@@ -106,3 +106,14 @@ def test_not_a_run_folder(tmp_path: Path) -> None:
         verify_manifest(tmp_path)
     with pytest.raises(InputError, match="not a directory"):
         verify_manifest(tmp_path / "nope")
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_at_sealing(run: Path) -> None:
+    from harness.reports import write_manifest
+
+    with open(os.fsencode(run) + b"/\xff.txt", "wb") as handle:
+        handle.write(b"x")
+    with pytest.raises(InputError, match="not UTF-8"):
+        write_manifest(run)
+    # …and verify names it as an extra file rather than crashing on it.
+    assert [p.kind for p in verify_manifest(run)] == ["extra"]

@@ -36,14 +36,79 @@ expect: {"7.2": pass, "7.2/pre-consent-collection": pass}
 
 #: Pieces that make YAML interesting: structure, tags, anchors, odd scalars.
 _TOKENS = st.sampled_from(
-    ["[", "]", "{", "}", ":", ": ", "- ", "\n", "\n  ", "  ", "'", '"', "&a ", "*a", "!!str ",
-     "!x ", "? ", "---\n", "...\n", "#", ",", "|", ">", "%YAML 1.2\n", "\t", "\x00", "\x07",
-     "\ufeff", "\u2028", "1e999", ".nan", "-.inf", "0x1F", "2024-13-45", "~", "null", "yes",
-     "no", "<<: *a", "9" * 30, "é", "同意", "\\", "\r", "@", "`", "%"]
+    [
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        ": ",
+        "- ",
+        "\n",
+        "\n  ",
+        "  ",
+        "'",
+        '"',
+        "&a ",
+        "*a",
+        "!!str ",
+        "!x ",
+        "? ",
+        "---\n",
+        "...\n",
+        "#",
+        ",",
+        "|",
+        ">",
+        "%YAML 1.2\n",
+        "\t",
+        "\x00",
+        "\x07",
+        "\ufeff",
+        "\u2028",
+        "1e999",
+        ".nan",
+        "-.inf",
+        "0x1F",
+        "2024-13-45",
+        "~",
+        "null",
+        "yes",
+        "no",
+        "<<: *a",
+        "9" * 30,
+        "é",
+        "同意",
+        "\\",
+        "\r",
+        "@",
+        "`",
+        "%",
+    ]
 )
-_WORDS = st.sampled_from([*STEP_TYPES, "name", "app", "apk", "steps", "expect", "timeout",
-                          "launch", "scope", "tags", "matchers", "7.2", "7.4/bundled-install",
-                          "com.example.news", "fail", "pass", "BACK", "text", "point"])
+_WORDS = st.sampled_from(
+    [
+        *STEP_TYPES,
+        "name",
+        "app",
+        "apk",
+        "steps",
+        "expect",
+        "timeout",
+        "launch",
+        "scope",
+        "tags",
+        "matchers",
+        "7.2",
+        "7.4/bundled-install",
+        "com.example.news",
+        "fail",
+        "pass",
+        "BACK",
+        "text",
+        "point",
+    ]
+)
 
 
 @st.composite
@@ -58,7 +123,11 @@ def _mutated(draw: st.DrawFn) -> str:
 
 
 _SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(), _WORDS,
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
+    _WORDS,
     st.text(max_size=12),
 )
 _TREE = st.recursive(

@@ -84,9 +84,7 @@ def test_not_utf8_names_the_line(tmp_path: Path) -> None:
         (HEAD + "tags: [a]\nsteps: [agree]\x07\n", 4, "special characters"),
     ],
 )
-def test_yaml_errors_point_at_their_cause(
-    tmp_path: Path, text: str, line: int, words: str
-) -> None:
+def test_yaml_errors_point_at_their_cause(tmp_path: Path, text: str, line: int, words: str) -> None:
     err = _error(tmp_path, text)
     assert (err.line, words in err.detail) == (line, True), str(err)
 
@@ -127,8 +125,15 @@ def test_unknown_key_name_is_refused_with_a_suggestion(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "given, sent",
-    [("BACK", "BACK"), ("keycode_home", "HOME"), ("KEYCODE_5", "12"), ("3D_MODE", "206"),
-     ("4", "4"), (66, "66"), ("APP_SWITCH", "APP_SWITCH")],
+    [
+        ("BACK", "BACK"),
+        ("keycode_home", "HOME"),
+        ("KEYCODE_5", "12"),
+        ("3D_MODE", "206"),
+        ("4", "4"),
+        (66, "66"),
+        ("APP_SWITCH", "APP_SWITCH"),
+    ],
 )
 def test_key_names_are_androids(tmp_path: Path, given: object, sent: str) -> None:
     path = tmp_path / "s.yaml"
@@ -142,3 +147,19 @@ def test_header_typo_gets_a_suggestion(tmp_path: Path) -> None:
     err = _error(tmp_path, HEAD + "stpes: [agree]\n")
     assert "did you mean 'steps'?" in _error(tmp_path, HEAD + "steps: [agree]\nstpes: 1\n").detail
     assert err.line is not None
+
+
+def test_every_unknown_rule_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    from harness.scenario import check_file
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        HEAD + "steps: [agree]\nexpect:\n  7.2: fail\n  7.2/pre-consent: fail\n"
+        "  7.4/bundled: pass\n"
+    )
+    report = check_file(path)
+    assert [(e.line, e.field) for e in report.errors] == [
+        (6, "expect['7.2/pre-consent']"),
+        (7, "expect['7.4/bundled']"),
+    ]
+    assert "did you mean '7.4/bundled-install'?" in report.errors[1].detail

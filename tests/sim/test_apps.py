@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.scoring import RULES as SCORING_RULES
-from harness.sim.appbuild import build_package, load_spec
+from harness.sim.appbuild import build_package, generate_app_sources, load_spec
 from harness.sim.apps import bundled_packages, spec_paths
 from harness.sim.errors import SimulatorError
 from harness.sim.packages import SimManifest
@@ -94,3 +94,19 @@ def test_bad_spec_names_file_line_and_field(tmp_path: Path) -> None:
     assert "bad.yaml:" in msg and "sdks.1.kind" in msg
     line = int(msg.split("bad.yaml:")[1].split(":")[0])
     assert "pushy" in text.splitlines()[line - 1]
+
+
+def test_free_form_actions_name_surface_methods(tmp_path: Path) -> None:
+    """`invoke` names any surface method with arguments; a malformed one names file:line:field."""
+    spec = tmp_path / "free.yaml"
+    spec.write_text(
+        "package: com.example.free\nlabel: Free\nactions:\n  - when: on_main\n    invoke:\n"
+        "      - {api: android.telephony.TelephonyManager.getImei, args: [0], params: [int]}\n"
+        "      - {api: not a method}\n", encoding="utf-8")
+    with pytest.raises(SimulatorError) as info:
+        load_spec(spec)
+    assert "free.yaml:7:" in str(info.value) and "actions.0.invoke.1.api" in str(info.value)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("      - {api: not a method}\n", ""),
+                    encoding="utf-8")
+    src = generate_app_sources(load_spec(spec))["com/example/free/FreeApplication.java"]
+    assert "android.sim.Invoke.call(ctx, " in src and "getImei" in src

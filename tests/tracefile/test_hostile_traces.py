@@ -73,9 +73,7 @@ def test_the_writer_never_writes_a_non_finite_time(tmp_path: Path) -> None:
     assert "NaN" not in text and "null" not in text.splitlines()[-1].split('"ts":')[1][:5]
     _read_all(tmp_path / "t.jsonl")
     with pytest.raises(ValueError, match="finite"):
-        TraceWriter(
-            tmp_path / "u.jsonl", header.model_copy(update={"clock_offset_ms": math.nan})
-        )
+        TraceWriter(tmp_path / "u.jsonl", header.model_copy(update={"clock_offset_ms": math.nan}))
 
 
 def test_deeply_nested_detail_is_an_error_not_a_crash(tmp_path: Path) -> None:
@@ -83,7 +81,8 @@ def test_deeply_nested_detail_is_an_error_not_a_crash(tmp_path: Path) -> None:
     deep = "[" * 100_000 + "]" * 100_000
     with path.open("a") as handle:
         handle.write(
-            '{"kind":"marker","marker":"step","ts":1.0,"source":"host","detail":{"d":' + deep
+            '{"kind":"marker","marker":"step","ts":1.0,"source":"host","detail":{"d":'
+            + deep
             + "}}\n"
         )
     with pytest.raises(TraceError) as info:
@@ -101,12 +100,35 @@ _JSON_SCALAR = st.one_of(
 )
 _JSON = st.recursive(
     _JSON_SCALAR,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=8,
 )
-_KEYS = ["kind", "seq", "ts", "pid", "tid", "thread", "api", "category", "args", "ret", "stack",
-         "stack_ref", "marker", "source", "detail", "level", "code", "message", "reason", "id",
-         "frames", "events"]
+_KEYS = [
+    "kind",
+    "seq",
+    "ts",
+    "pid",
+    "tid",
+    "thread",
+    "api",
+    "category",
+    "args",
+    "ret",
+    "stack",
+    "stack_ref",
+    "marker",
+    "source",
+    "detail",
+    "level",
+    "code",
+    "message",
+    "reason",
+    "id",
+    "frames",
+    "events",
+]
 
 
 @st.composite

@@ -61,9 +61,7 @@ def _later_uses(value: str) -> TraceBuilder:
             texts=["隐私政策", f"您的设备号 {value}", {"nested": [f"id={md5.upper()}"]}],
         )
         .marker("view_clicked", at=50, text="同意", rid="com.example.news:id/btn_agree")
-        .issue(
-            "agent_log", at=60, level="warning", message=f"sdk: uploaded {value} to collector"
-        )
+        .issue("agent_log", at=60, level="warning", message=f"sdk: uploaded {value} to collector")
     )
 
 
@@ -92,7 +90,8 @@ def test_all_forms_of_one_value_read_as_the_same_redacted_text(tmp_path: Path) -
     ret = next(r for r in records if isinstance(r, CallEvent)).ret
     assert ret is not None and ret.endswith("..0123")
     install = next(r for r in records if isinstance(r, CallEvent) and r.api.startswith("install"))
-    assert install.args[0].count(ret) == 2  # the raw value and its MD5
+    assert install.args[0].count(ret) == 2  # the raw value and its MD5…
+    assert f"imei={ret}&m={ret}(md5)" in install.args[0]  # …which says how it was encoded
 
 
 def test_identifiers_embedded_in_longer_texts_are_hidden_before_being_learned(

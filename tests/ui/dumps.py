@@ -89,3 +89,80 @@ def consent_dialog(
         ),
     )
     return dump(activity, dialog)
+
+
+PC = "com.android.permissioncontroller"
+
+
+def permission_prompt(
+    window_pkg: str = PC,
+    buttons: tuple[tuple[str, str], ...] = (
+        ("permission_allow_foreground_only_button", "While using the app"),
+        ("permission_allow_one_time_button", "Only this time"),
+        ("permission_deny_button", "Don’t allow"),
+    ),
+    message: str = "Allow News to access this device’s location?",
+    id_ns: str = PC,
+    location_accuracy: bool = False,
+) -> str:
+    """GrantPermissionsActivity's window as `uiautomator dump` shows it (layout of
+    PermissionController's grant_permissions.xml: ScrollView > grant_singleton >
+    grant_dialog > content + buttons). Ids keep ``id_ns`` whatever ``window_pkg`` is,
+    as on Google images."""
+
+    def rid(name: str) -> str:
+        return f"{id_ns}:id/{name}"
+
+    def n(cls: str, **kw: object) -> str:
+        return node(cls, pkg=window_pkg, **kw)  # type: ignore[arg-type]
+
+    top = 1300
+    rows = []
+    for i, (name, label) in enumerate(buttons):
+        box = (110, top + i * 140, 970, top + i * 140 + 126)
+        rows.append(n("android.widget.Button", text=label, rid=rid(name), bounds=box,
+                      clickable=True))
+    accuracy: tuple[str, ...] = ()
+    if location_accuracy:
+        accuracy = (
+            n("android.widget.LinearLayout", rid=rid("permission_location_accuracy"),
+              bounds=(110, 1000, 970, 1280), children=(
+                  n("android.widget.RadioGroup",
+                    rid=rid("permission_location_accuracy_radio_group"),
+                    bounds=(110, 1000, 970, 1280), children=(
+                        n("android.widget.RadioButton", text="Precise",
+                          rid=rid("permission_location_accuracy_radio_fine"),
+                          bounds=(110, 1000, 540, 1280), clickable=True),
+                        n("android.widget.RadioButton", text="Approximate",
+                          rid=rid("permission_location_accuracy_radio_coarse"),
+                          bounds=(540, 1000, 970, 1280), clickable=True),
+                    )),
+              )),
+        )
+    dialog = n(
+        "android.widget.LinearLayout", rid=rid("grant_dialog"), bounds=(66, 700, 1014, 1900),
+        children=(
+            n("android.widget.LinearLayout", rid=rid("content_container"),
+              bounds=(66, 700, 1014, 980), children=(
+                  n("android.widget.ImageView", rid=rid("permission_icon"),
+                    bounds=(507, 740, 573, 806)),
+                  n("android.widget.TextView", text=message, rid=rid("permission_message"),
+                    bounds=(110, 830, 970, 960)),
+              )),
+            *accuracy,
+            n("android.widget.LinearLayout", bounds=(66, 1300, 1014, 1900), children=tuple(rows)),
+        ),
+    )
+    return n(
+        "android.widget.FrameLayout", bounds=(0, 0, 1080, 2400), children=(
+            n("android.widget.ScrollView", bounds=(0, 0, 1080, 2400), children=(
+                n("android.widget.LinearLayout", rid=rid("grant_singleton"),
+                  bounds=(0, 0, 1080, 2400), children=(dialog,)),
+            )),
+        ),
+    )
+
+
+def app_window(pkg: str = "com.example.news", *children: str) -> str:
+    return node(pkg=pkg, children=children or (
+        node("android.widget.TextView", text="头条新闻", bounds=(0, 100, 1080, 200), pkg=pkg),))

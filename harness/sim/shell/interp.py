@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,8 @@ from harness.sim.shell.streams import (
 
 if TYPE_CHECKING:
     from harness.sim.device import SimDevice
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 class ShellExit(Exception):
@@ -125,9 +129,61 @@ class Shell:
             raise CommandError(f"/system/bin/sh: can't create {target}: No such file or directory")
         return FileSink(path, append)
 
-    async def _command(self, command: Command, io: IOSet) -> int:
+    async def run_argv(self, argv: list[str], io: IOSet) -> int:
+        """Run one expanded command (after its redirections are set up)."""
         from harness.sim.shell.commands import COMMANDS
 
+        assigned: dict[str, str] = {}
+        while argv and _ASSIGNMENT.match(argv[0]):
+            name, _, value = argv[0].partition("=")
+            assigned[name] = value
+            argv = argv[1:]
+        if not argv:
+            self.env.update(assigned)  # NAME=value alone sets a shell variable
+            return 0
+        saved = {name: self.env.get(name) for name in assigned}
+        self.env.update(assigned)  # NAME=value cmd: for this command only
+        try:
+            return await self._dispatch(argv, io, COMMANDS)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    self.env.pop(name, None)
+                else:
+                    self.env[name] = value
+
+    async def _dispatch(self, argv: list[str], cio: IOSet,
+                        commands: dict[str, Callable[[Ctx], Awaitable[int]]]) -> int:
+        name = argv[0].rsplit("/", 1)[-1] if argv[0].startswith("/system/") else argv[0]
+        if name == "exit":
+            raise ShellExit(int(argv[1]) & 0xFF if len(argv) > 1 and argv[1].isdigit()
+                            else int(self.env["?"]))
+        if name == "cd":
+            target = argv[1] if len(argv) > 1 else "/"
+            if not self.device.fs.host(target, self.cwd).is_dir():
+                raise CommandError(f"/system/bin/sh: cd: {target}: No such file or directory", 2)
+            self.cwd = self.device.fs.normalize(target, self.cwd)
+            return 0
+        func = commands.get(name)
+        if func is None:
+            await cio.stderr.write(f"/system/bin/sh: {name}: inaccessible or not found\n"
+                                   .encode())
+            return 127
+        try:
+            return await func(Ctx(self.device, self, cio, [name, *argv[1:]]))
+        except CommandError as exc:
+            if str(exc):
+                await cio.stderr.write(str(exc).encode() + b"\n")
+            return exc.code
+        except SimulatorError as exc:
+            await cio.stderr.write(f"{name}: {exc}\n".encode())
+            return 1
+        except (OSError, UnicodeError) as exc:
+            # A file-system surprise is the command's failure, never the stream's.
+            await cio.stderr.write(f"{name}: {exc}\n".encode())
+            return 1
+
+    async def _command(self, command: Command, io: IOSet) -> int:
         argv = [w.expand(self.env) for w in command.words]
         fds: dict[int, Sink | Source] = {0: io.stdin, 1: io.stdout, 2: io.stderr}
         files: list[FileSink] = []
@@ -154,37 +210,7 @@ class Shell:
                         files.append(sink)
                     fds[redirect.fd] = sink
             cio = IOSet(stdin=fds[0], stdout=fds[1], stderr=fds[2])  # type: ignore[arg-type]
-            if not argv:
-                return 0
-            name = argv[0].rsplit("/", 1)[-1] if argv[0].startswith("/system/") else argv[0]
-            if name == "exit":
-                raise ShellExit(int(argv[1]) & 0xFF if len(argv) > 1 and argv[1].isdigit()
-                                else int(self.env["?"]))
-            if name == "cd":
-                target = argv[1] if len(argv) > 1 else "/"
-                if not self.device.fs.host(target, self.cwd).is_dir():
-                    raise CommandError(f"/system/bin/sh: cd: {target}: No such file or directory",
-                                       2)
-                self.cwd = self.device.fs.normalize(target, self.cwd)
-                return 0
-            func = COMMANDS.get(name)
-            if func is None:
-                await cio.stderr.write(f"/system/bin/sh: {name}: inaccessible or not found\n"
-                                       .encode())
-                return 127
-            try:
-                return await func(Ctx(self.device, self, cio, [name, *argv[1:]]))
-            except CommandError as exc:
-                if str(exc):
-                    await cio.stderr.write(str(exc).encode() + b"\n")
-                return exc.code
-            except SimulatorError as exc:
-                await cio.stderr.write(f"{name}: {exc}\n".encode())
-                return 1
-            except (OSError, UnicodeError) as exc:
-                # A file-system surprise is the command's failure, never the stream's.
-                await cio.stderr.write(f"{name}: {exc}\n".encode())
-                return 1
+            return await self.run_argv(argv, cio)
         except CommandError as exc:
             await io.stderr.write(str(exc).encode() + b"\n")
             return exc.code

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from harness.sim.shell.commands import activity, basic, files, package, ui
+from harness.sim.shell.commands import (
+    activity,
+    basic,
+    builtins,
+    files,
+    logs,
+    network,
+    package,
+    text,
+    ui,
+)
 from harness.sim.shell.commands.registry import COMMANDS
 
-__all__ = ["COMMANDS", "activity", "basic", "files", "package", "ui"]
+__all__ = ["COMMANDS", "activity", "basic", "builtins", "files", "logs", "network", "package",
+           "text", "ui"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from harness.sim.packages import CLASS_RE, valid_package
-from harness.sim.shell.commands.package import dump_package
+from harness.sim.shell.commands.package import dump_any
 from harness.sim.shell.commands.registry import command
 from harness.sim.shell.interp import CommandError, Ctx
 
@@ -144,9 +144,9 @@ async def dumpsys(ctx: Ctx) -> int:
         await _dumpsys_activity(ctx, "top" if sub == "top" else "activities")
     elif service == "package":
         name = args[1] if len(args) > 1 else ""
-        entry = ctx.device.packages.get(name) if valid_package(name) else None
-        if entry is not None:
-            await ctx.out(dump_package(entry))
+        dump = dump_any(ctx, name)
+        if dump is not None:
+            await ctx.out(dump)
         else:
             await ctx.out(f"Unable to find package: {name}\n")
     elif service == "display":

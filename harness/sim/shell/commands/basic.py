@@ -1,4 +1,4 @@
-"""Small everyday commands: echo, getprop, settings, wm, id, sleep, ps, pidof, logcat…"""
+"""Small everyday commands: echo, getprop, settings, wm, id, sleep, ps, pidof…"""
 
 from __future__ import annotations
 
@@ -23,10 +23,18 @@ async def false_(ctx: Ctx) -> int:
 @command("echo")
 async def echo(ctx: Ctx) -> int:
     args = ctx.args
-    newline = True
-    if args and args[0] == "-n":
-        newline, args = False, args[1:]
-    await ctx.out(" ".join(args) + ("\n" if newline else ""))
+    newline, escapes = True, False
+    # toybox echo: leading -n/-e/-E (and combinations such as -ne); anything else is text.
+    while args and len(args[0]) > 1 and args[0][0] == "-" and set(args[0][1:]) <= set("neE"):
+        newline = newline and "n" not in args[0]
+        escapes = "e" in args[0] or (escapes and "E" not in args[0])
+        args = args[1:]
+    text = " ".join(args)
+    if escapes:
+        text, stop, _ = text.partition("\\c")  # \c: no further output, not even the newline
+        newline = newline and not stop
+        text = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    await ctx.out(text + ("\n" if newline else ""))
     return 0
 
 
@@ -149,23 +157,6 @@ async def ps(ctx: Ctx) -> int:
         lines.append(f"{user:<12} {pid:>6} {ppid:>6} 1234567 123456 0                   0 S {name}")
     await ctx.out("\n".join(lines) + "\n")
     return 0
-
-
-@command("logcat")
-async def logcat(ctx: Ctx) -> int:
-    buffer = ctx.device.logcat
-    args = ctx.args
-    if "-c" in args:
-        buffer.clear()
-        return 0
-    await ctx.out(buffer.dump())
-    if "-d" in args:
-        return 0
-    serial = buffer.serial
-    while True:  # follow until the client closes the stream
-        await buffer.wait_new(serial)
-        entries, serial = buffer.since(serial)
-        await ctx.out("".join(e.threadtime() for e in entries))
 
 
 @command("grep")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import tempfile
-import time
 import zlib
 
 from harness.sim.packages import Installed, InstallFailure, valid_package
 from harness.sim.shell.commands.registry import command
+from harness.sim.shell.commands.system_packages import (
+    SYSTEM_PACKAGES,
+    dump_system_package,
+    fake_hash,
+    stamp,
+)
 from harness.sim.shell.interp import CommandError, Ctx
 from harness.sim.shell.streams import read_exactly
-
-SYSTEM_PACKAGES = ("android", "com.android.launcher3", "com.android.permissioncontroller",
-                   "com.android.settings", "com.android.shell", "com.android.systemui")
 
 
 def _pkg_arg(ctx: Ctx, args: list[str], verb: str) -> str:
@@ -36,7 +38,7 @@ async def _list(ctx: Ctx, args: list[str]) -> int:
     db = ctx.device.packages
     rows: list[tuple[str, str]] = []
     if "-3" not in opts:
-        rows += [(name, f"/system/app/{name}/{name}.apk") for name in SYSTEM_PACKAGES]
+        rows += [(p.name, p.apk) for p in SYSTEM_PACKAGES.values()]
     if "-s" not in opts:
         rows += [(name, f"/data/app/{name}/base.apk") for name in sorted(db.packages)]
     lines = []
@@ -107,24 +109,41 @@ async def install_bytes(ctx: Ctx, data: bytes, grant_all: bool) -> Installed:
     return ctx.device.install(data, grant_all)
 
 
+def dump_any(ctx: Ctx, name: str) -> str | None:
+    """``dumpsys package NAME`` for an installed or a system package (None: unknown)."""
+    entry = ctx.device.packages.get(name) if valid_package(name) else None
+    if entry is not None:
+        return dump_package(entry)
+    system = SYSTEM_PACKAGES.get(name)
+    if system is None:
+        return None
+    props = ctx.device.props
+    return dump_system_package(system, props.get("ro.build.version.sdk", "33"),
+                               props.get("ro.build.version.release", "13"))
+
+
+def apk_path(ctx: Ctx, name: str) -> str | None:
+    if ctx.device.packages.get(name) is not None:
+        return f"/data/app/{name}/base.apk"
+    system = SYSTEM_PACKAGES.get(name)
+    return system.apk if system is not None else None
+
+
 def dump_package(entry: Installed) -> str:
     m = entry.manifest
-
-    def stamp(t: float) -> str:
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t))
-
+    h = fake_hash(m.package)
     perms = "".join(f"        {p}: granted={'true' if p in entry.grants else 'false'}\n"
                     for p in m.permissions)
     requested = "".join(f"      {p}\n" for p in m.permissions)
     return (
         "Packages:\n"
-        f"  Package [{m.package}] (5a1b2c3):\n"
+        f"  Package [{m.package}] ({h}):\n"
         f"    userId={10000 + zlib.crc32(m.package.encode()) % 900 + 100}\n"
-        f"    pkg=Package{{5a1b2c3 {m.package}}}\n"
+        f"    pkg=Package{{{h} {m.package}}}\n"
         f"    codePath=/data/app/{m.package}\n"
         f"    versionCode={m.version_code} minSdk=24 targetSdk=33\n"
         f"    versionName={m.version_name}\n"
-        f"    applicationInfo=ApplicationInfo{{5a1b2c3 {m.package}}}\n"
+        f"    applicationInfo=ApplicationInfo{{{h} {m.package}}}\n"
         "    flags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP ]\n"
         "    pkgFlags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP ]\n"
         f"    dataDir=/data/user/0/{m.package}\n"
@@ -213,11 +232,13 @@ async def pm(ctx: Ctx) -> int:
             await ctx.device.clear_app(pkg)
             await ctx.out("Success\n")
         elif verb == "path":
-            if entry is None:
+            path = apk_path(ctx, pkg)
+            if path is None:
                 return 1
-            await ctx.out(f"package:/data/app/{pkg}/base.apk\n")
+            await ctx.out(f"package:{path}\n")
         else:
-            if entry is not None:
-                await ctx.out(dump_package(entry))
+            dump = dump_any(ctx, pkg)
+            if dump is not None:
+                await ctx.out(dump)
         return 0
     raise CommandError(f"Unknown command: {verb}", 255)

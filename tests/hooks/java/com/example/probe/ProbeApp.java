@@ -41,6 +41,7 @@ public final class ProbeApp {
                 case "first": sink = TM.getDeviceId(); break;
                 case "suite": suite(); break;
                 case "ui": ui(); break;
+                case "refuse_exit": refuseThenExit(); break;
                 case "burst": {
                     int n = Integer.parseInt(args[i++]);
                     int t = Integer.parseInt(args[i++]);
@@ -121,6 +122,17 @@ public final class ProbeApp {
         dialog.dismiss();
         PopupWindow popup = new PopupWindow(new TextView("New: dark mode"));
         popup.showAtLocation(root, 0, 0, 0);
+    }
+
+    /** A refusal handler that collects, then kills the process (a SIGKILL, as apps do). */
+    static void refuseThenExit() {
+        Button refuse = new Button("Disagree");
+        refuse.setOnClickListener(v -> {
+            sink = TM.getImei();
+            sink = Settings.Secure.getString(CR, Settings.Secure.ANDROID_ID);
+            android.os.Process.killProcess(android.os.Process.myPid());
+        });
+        refuse.performClick();
     }
 
     static void burst(int n, int threads) throws InterruptedException {

@@ -1,0 +1,78 @@
+"""The processes of an app: the main one by its real name, and the others (``:push``…).
+
+The main process is not always named after the package: ``<application
+android:process="…">`` renames it, and SDKs run in ``<pkg>:push``, ``:pushcore``,
+``:channel``. The caller passes the name the manifest declares when it knows it
+(``harness.device.apkinfo``); the device adds every process of the package's uid.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from harness.device.core import DeviceCore
+from harness.device.names import check_package
+from harness.device.parse import app_user_name, parse_ps, parse_user_id
+from harness.errors import DeviceError
+
+
+@dataclass(frozen=True)
+class AppProcess:
+    pid: int
+    name: str
+    #: True for the process the app's launcher activity runs in.
+    main: bool
+
+
+class ProcessesMixin(DeviceCore):
+    """Which processes belong to an app, and which of them is the main one."""
+
+    def app_processes(
+        self, package: str, *, main_name: str | None = None, also: Iterable[str] = ()
+    ) -> list[AppProcess]:
+        """Running processes of ``package``, main process first.
+
+        A process belongs to the app when it is named after it (``pkg``, ``pkg:push``),
+        is named ``main_name`` or one of ``also`` (names from the manifest), or runs
+        under the app's uid (``u0_a123``)."""
+        check_package(package)
+        main = main_name or package
+        names = {main, *also}
+        dump = self.shell_ok(["dumpsys", "package", package]).stdout
+        uid = parse_user_id(dump, package)
+        user = app_user_name(uid) if uid is not None and uid >= 10000 else None
+        result = self.shell(["ps", "-A"])
+        if not result.ok:
+            raise DeviceError(f"{self.serial}: ps -A exited {result.exit_code}: {result.output}")
+        found = [
+            AppProcess(row.pid, row.name, row.name == main)
+            for row in parse_ps(result.stdout)
+            if row.name in names
+            or row.name.startswith(package + ":")
+            or (user is not None and row.user == user)
+        ]
+        return sorted(found, key=lambda p: (not p.main, p.name, p.pid))
+
+    def main_pid(self, package: str, main_name: str | None = None) -> int | None:
+        """The pid of the app's main process (named ``main_name``, default the
+        package), or None when it is not running."""
+        for proc in self.app_processes(package, main_name=main_name):
+            if proc.main:
+                return proc.pid
+        return None
+
+    def wait_main_pid(
+        self, package: str, main_name: str | None = None, timeout: float = 10.0
+    ) -> int:
+        deadline = time.monotonic() + timeout
+        while True:
+            pid = self.main_pid(package, main_name)
+            if pid is not None:
+                return pid
+            if time.monotonic() > deadline:
+                raise DeviceError(
+                    f"{self.serial}: {main_name or package} did not start within {timeout:g}s"
+                )
+            time.sleep(0.1)
