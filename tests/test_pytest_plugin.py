@@ -3,6 +3,8 @@ failure shows violated rules and evidence, not a traceback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e_support import require
@@ -64,3 +66,58 @@ def test_runs_on_the_simulated_device_and_explains_failures(pytester: pytest.Pyt
     assert "sdk=Example Analytics" in out  # …and the SDK the stack points to
     assert "Traceback" not in out
     assert (report / "report.html").is_file() and (report / "manifest.json").is_file()
+
+
+def test_sigterm_under_pytest_closes_the_trace_and_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C / SIGTERM under pytest: the running scenario's trace ends `interrupted`,
+    the report of what ran is written and marked, the session exits 130."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    try:
+        import frida  # noqa: F401
+    except ImportError as exc:
+        require("frida", str(exc))
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "long.yaml").write_text(
+        "name: long observe\napp: com.example.compliant\nsteps: [{observe: 120}]\n", "utf-8")
+    report = tmp_path / "report"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-s", "scenarios",
+         "--ch-report", str(report)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started = threading.Event()
+    lines: list[str] = []
+
+    def follow() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+    threading.Thread(target=follow, daemon=True).start()
+    try:
+        # the trace file exists once the app runs with its hooks in
+        import time
+
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not started.is_set():
+            if list(report.rglob("trace.jsonl")):
+                started.set()
+            else:
+                time.sleep(0.2)
+        assert started.is_set(), "".join(lines[-20:])
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == 130, "".join(lines[-30:])
+    (trace,) = report.rglob("trace.jsonl")
+    last = json.loads(trace.read_text("utf-8").splitlines()[-1])
+    assert last["kind"] == "end" and last["reason"] == "interrupted"
+    summary = json.loads((report / "summary.json").read_text("utf-8"))
+    assert summary["interrupted"] is True
+    assert [s["verdict"] for s in summary["scenarios"]] == ["error"]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import click
 
-from harness.device import AdbServer, Device, connect
+from harness.device import AdbServer, Device, attach, connect, resolve_devices
 from harness.errors import DeviceError, InputError, SimulatorError
 
 
@@ -23,16 +23,23 @@ def provide_devices(
     *,
     say: Callable[[str], None] = lambda msg: click.echo(msg, err=True),
 ) -> Iterator[list[Device]]:
-    """Devices for a run: ``serials`` on the adb server ``adb``, or ``sim`` simulated
-    devices (default: one) with the bundled sim apps installed."""
+    """Devices for a run, by the one device rule (harness.device.select): ``serials``
+    (``--device``), else ``ANDROID_SERIAL``, else ``sim`` simulated devices (default: one)
+    with the bundled sim apps installed. A local adb server started for named devices is
+    stopped again when the run ends."""
     if serials and sim:
         raise InputError("give --device or --sim, not both")
     if sim is not None and sim < 1:
         raise InputError(f"--sim must be at least 1, got {sim}")
-    if serials:
-        server = AdbServer.parse(adb) if adb else AdbServer()
-        yield [connect(serial, server) for serial in serials]
-        return
+    if sim is None:
+        request = resolve_devices(serials, adb)
+        if not request.simulator:
+            with attach(request) as devices:
+                yield devices
+            return
+    elif adb:
+        raise InputError("--adb is for --device; --sim starts its own adb server",
+                         field="--adb")
     count = sim or 1
     # The simulator is a separate building with its own errors; they become the harness's
     # here, at the one place the harness starts it.
@@ -60,12 +67,13 @@ def provide_devices(
 
 device_options = [
     click.option("--device", "-d", "devices", multiple=True, metavar="SERIAL",
-                 help="Run on this device (repeat for several). Default: the built-in "
-                      "simulated device."),
+                 help="Run on this device (repeat for several). Default: ANDROID_SERIAL, "
+                      "else the built-in simulated device."),
     click.option("--sim", "sim", type=int, default=None, metavar="N",
                  help="Start N simulated devices and spread the scenarios over them."),
     click.option("--adb", "adb", default=None, metavar="HOST:PORT",
-                 help="adb server to reach --device through (default 127.0.0.1:5037)."),
+                 help="adb server to reach --device through (default: ADB_SERVER_SOCKET / "
+                      "ANDROID_ADB_SERVER_PORT, else 127.0.0.1:5037)."),
 ]
 
 

@@ -74,6 +74,8 @@ def render(report: ScoreReport, *, shown: int = _SHOWN_EVIDENCE) -> str:
         lines.append("values:   NOT redacted (recorded with --reveal-values)")
     for problem in report.problems:
         lines.append(f"problem:  {problem}")
+    for gap in report.unreached:
+        lines.append(f"not seen: {gap}")
     if report.hooks_failed:
         lines.append(f"hooks failed: {', '.join(report.hooks_failed)}")
     lines.append("")

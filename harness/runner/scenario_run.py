@@ -314,7 +314,8 @@ def run_scenario(
     started = time.monotonic()
     run = _ScenarioRun(scenario, device, scenario_dir, options or RunOptions(),
                        catalog or load_catalog(), progress or (lambda _msg: None), cancel)
-    error, reason = "the run was interrupted", "interrupted"
+    error: str | None = "the run was interrupted"
+    reason = "interrupted"
     interrupted = False
     try:
         error, reason = run.execute()

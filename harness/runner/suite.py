@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from harness.model import RunSummary, ScenarioResult, Verdict
 from harness.reports import RunFolder
 from harness.runner.scenario_run import RunOptions, run_scenario
 from harness.scenario import Scenario
-
 
 #: How long an interrupted suite waits for its running scenarios to close (s).
 INTERRUPT_GRACE_S = 60.0
@@ -63,7 +63,13 @@ def run_suite(
             with lock:
                 on_progress(p)
 
-    def worker(device: Device) -> None:
+    def worker(device: Device, done: threading.Event) -> None:
+        try:
+            work(device)
+        finally:
+            done.set()
+
+    def work(device: Device) -> None:
         while True:
             if cancel.is_set():
                 return
@@ -82,20 +88,24 @@ def run_suite(
                 results[i] = result
             report(Progress(i, len(scenarios), sc, device.serial, "finished", result))
 
-    threads = [threading.Thread(target=worker, args=(d,), name=f"device-{d.serial}", daemon=True)
-               for d in devices]
+    # Waiting on events, not Thread.join: a KeyboardInterrupt inside join() can leave
+    # the thread marked as stopped (CPython bpo-45274), and the run would not wait.
+    dones = [threading.Event() for _ in devices]
+    threads = [threading.Thread(target=worker, args=(d, e), name=f"device-{d.serial}",
+                                daemon=True) for d, e in zip(devices, dones, strict=True)]
     for t in threads:
         t.start()
     try:
-        for t in threads:
-            while t.is_alive():
-                t.join(0.5)
+        for done in dones:
+            while not done.wait(0.5):
+                pass
     except KeyboardInterrupt:
         cancel.set()
         # the workers close their traces and stop their apps; a second signal while
         # they do is not waited for (the device context still tears everything down)
-        for t in threads:
-            t.join(INTERRUPT_GRACE_S)
+        deadline = time.monotonic() + INTERRUPT_GRACE_S
+        for done in dones:
+            done.wait(max(0.0, deadline - time.monotonic()))
     ordered = [results[i] for i in sorted(results)]
     counts = Counter(r.verdict.value for r in ordered)
     counts["mismatches"] = sum(1 for r in ordered if r.mismatches)

@@ -40,3 +40,23 @@ def test_a_lost_device_is_an_infrastructure_failure_never_a_pass() -> None:
     lost = result(Verdict.ERROR, error="device lost: 127.0.0.1:7100 went offline")
     assert not scenario_ok(lost, Verdict.FAIL)
     assert exit_status([result(Verdict.PASS), lost], Verdict.FAIL) == 3
+
+
+def test_fail_on_defaults_to_inconclusive_in_run() -> None:
+    """A CI build whose consent dialog was never found (inconclusive) is not green."""
+    from harness.cli.run_cmd import run
+
+    (option,) = [p for p in run.params if p.name == "fail_on"]
+    assert option.default == "inconclusive"
+    assert exit_status([result(Verdict.INCONCLUSIVE)], Verdict(option.default)) == 1
+
+
+def test_the_printed_digest_is_the_whole_digest() -> None:
+    from pathlib import Path
+
+    from harness.cli.run_cmd import digest_line
+
+    digest = "ab" * 32
+    text = digest_line(Path("report"), digest)
+    assert f"manifest sha256 {digest}\n" in text
+    assert text.endswith(f"--digest {digest}")

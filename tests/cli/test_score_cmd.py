@@ -76,3 +76,16 @@ def test_malformed_line_exits_2_naming_the_line(
     code, _, err = _run(capsys, str(path))
     assert code == 2
     assert f"{path}:{at + 1}: seq:" in err
+
+
+def test_a_step_that_did_not_happen_is_named_and_never_a_pass() -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from harness.cli.score_cmd import score
+
+    golden = Path(__file__).resolve().parent.parent / "scoring" / "golden"
+    out = CliRunner().invoke(score, [str(golden / "agree_not_found.jsonl")])
+    assert "not seen: step agree (line 9) did not happen" in out.output
+    assert "overall: INCONCLUSIVE" in out.output

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from harness.model import Verdict
 from harness.scoring import score
 from harness.testing import TraceBuilder
-from harness.tracefile import open_trace
+from harness.tracefile import MemoryTrace, open_trace
 
 APIS = [
     "telephony.imei",
@@ -174,3 +174,42 @@ def test_file_and_memory_give_the_same_report_whatever_the_evidence_limit(
             want.sdks,
         )
         assert got.evidence == want.evidence[:limit]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    scene=scenes,
+    missing=st.sampled_from(["wait_for_consent", "agree", "refuse", "withdraw", "permissions",
+                             "observe"]),
+    death=st.sampled_from([None, "killed", "crashed", "ended"]),
+    end=st.sampled_from(["completed", "app_exit", "interrupted", "error", "device_lost",
+                         "something-new"]),
+)
+def test_a_scenario_whose_steps_did_not_all_happen_never_passes(
+    scene: Scene, missing: str, death: str | None, end: str
+) -> None:
+    """Never a wrong pass: a step that did not happen, an unasked app death, or an end
+    other than completed / app_exit each keep the overall verdict from pass — and a
+    violation already seen is never hidden by them."""
+    decided = {"agree": scene.grant is not None,
+               "refuse": scene.refuse is not None or scene.withdraw is not None,
+               "withdraw": scene.refuse is not None or scene.withdraw is not None}
+    if decided.get(missing):
+        return  # the agent recorded that decision anyway: the step's phase was reached
+    base = score(scene.build().build())
+    b = scene.build()
+    b.step(missing, at=5500, line=7, happened=False, reason="not found")
+    if death is not None:
+        b.marker("app_exit", at=5600, source="host", how=death)
+    built = b.build()
+    records = list(built.records())
+    last = records[-1]
+    assert last.kind == "end"
+    trace = MemoryTrace(header=built.header,
+                        body=(*records[:-1], last.model_copy(update={"reason": end})))
+    report = score(trace)
+    assert report.verdict not in (Verdict.PASS, Verdict.NOT_APPLICABLE)
+    assert report.unreached
+    for before, after in zip(base.rules, report.rules, strict=True):
+        if before.verdict is Verdict.FAIL:
+            assert after.verdict is Verdict.FAIL, after
