@@ -27,6 +27,15 @@ def _hooked_classes() -> dict[str, str]:
         return {}
 
 
+@functools.lru_cache(maxsize=1)
+def observed_hooks() -> frozenset[str]:
+    """Catalog ids flagged ``observed``: recorded, never a rule failure on their own."""
+    try:
+        return frozenset(load_catalog().observed_ids())
+    except CatalogError:
+        return frozenset()
+
+
 def hook_category(hook_id: str) -> Category | None:
     """The category of a catalog entry, or None when this catalog does not know it."""
     try:

@@ -16,14 +16,15 @@ attributed once per key (bounded, flushed as it fills).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from harness.model.enums import Category, Phase, Verdict
 from harness.model.trace import COMPLETE_ENDS, CallEvent, Marker, TraceEnd, TraceIssue
 from harness.model.verdict import ArticleVerdict, Evidence, RuleResult, ScoreReport
-from harness.scoring.attribution import Attributor, hook_category
-from harness.scoring.rules import RULES, CallLike, Context, Rule, Selection
+from harness.scoring.attribution import Attributor, hook_category, observed_hooks
+from harness.scoring.rules import CallLike, Context, Rule, Selection
+from harness.scoring.selection import select_rules
 from harness.scoring.timeline import Timeline, build_timeline
 from harness.tracefile.memory import Trace
 from harness.tracefile.reader import CallView
@@ -103,10 +104,17 @@ def _flush(bulk: dict[tuple[int, str, int], list[Any]], attribute: Any) -> None:
 def score(
     trace: Trace,
     *,
-    rules: Sequence[Rule] = RULES,
+    rules: str | Rule | Iterable[str | Rule] | None = None,
     evidence_limit: int = EVIDENCE_LIMIT,
 ) -> ScoreReport:
-    """Score ``trace`` (a :class:`~harness.tracefile.TraceFile` or in-memory trace)."""
+    """Score ``trace`` (a :class:`~harness.tracefile.TraceFile` or in-memory trace)
+    with ``rules``: rule objects, ids, globs or packs (:mod:`harness.scoring.selection`);
+    None → the default rules."""
+    chosen = select_rules(rules)
+    # Catalog entries flagged "observed" (sensitive but not collection: removeUpdates,
+    # getProviders, …) are counted, never evidence against the app on their own.
+    # They still appear in the trace and the report's timeline.
+    observed = observed_hooks()
     header = trace.header
     timeline = build_timeline(trace.markers(), hook_category)
     ctx = Context(header=header, timeline=timeline)
@@ -120,7 +128,7 @@ def score(
     marker_rules: list[tuple[Rule, Hits]] = []
     #: The phases each (undecided) rule looks at: what it needs the scenario to reach.
     needs: dict[str, set[Phase]] = {}
-    for rule in rules:
+    for rule in chosen:
         early = rule.decided(ctx)
         if early is not None:
             decided[rule.id] = early
@@ -169,6 +177,8 @@ def score(
             else:
                 phase = pre_consent
             phases[phase] += 1
+            if call.api in observed:
+                continue
             cell = cells[call.category][phase]
             if cell.idle:
                 continue
@@ -227,7 +237,7 @@ def score(
     results = [
         _conclude(rule, ctx, decided.get(rule.id), hits.get(rule.id), problems,
                   needs.get(rule.id, set()))
-        for rule in rules
+        for rule in chosen
     ]
     articles = _articles(results)
     unreached = timeline.unreached()
@@ -333,10 +343,11 @@ def _blind_hooks(rule: Rule, timeline: Timeline, ctx: Context) -> list[str]:
     tell what it would have seen, and a verdict is never better than its eyes.
     """
     watched = rule.watched(ctx)
+    observed = observed_hooks()
     return [
         hook.id
         for hook in timeline.failed_hooks
-        if hook.category is None or hook.category in watched
+        if hook.id not in observed and (hook.category is None or hook.category in watched)
     ]
 
 

@@ -31,7 +31,6 @@ Definitions (docs/internals.md "The consent moment", docs/scoring.md):
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,12 +39,11 @@ from typing import Any, Literal
 from harness.model.enums import Category, MarkerKind, Phase
 from harness.model.trace import Marker
 from harness.model.verdict import ConsentTimeline
+from harness.scoring.install import install_action_times
 
 #: A user action this close before a package install (ms) counts as asking for it.
 INSTALL_ACTION_WINDOW_MS = 2000.0
 #: Words in a tapped view's text / id / step that mean "install this for me".
-_INSTALL_WORDS = re.compile(r"install|download|update|upgrade|安装|下载|更新|升级", re.I)
-_USER_ACTIONS = frozenset({MarkerKind.HOST_ACTION, MarkerKind.VIEW_CLICKED, MarkerKind.STEP})
 #: ``app_exit.detail.how`` of an app that ended itself; anything else cuts the scenario.
 OWN_EXIT = "exited"
 #: Which phase a step that did not happen leaves unreached (other steps: none in
@@ -173,7 +171,6 @@ def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Time
     }
     timeline = Timeline()
     shown: float | None = None
-    actions: list[float] = []
     for marker in markers:
         timeline.markers.append(marker)
         kind = marker.marker
@@ -197,9 +194,7 @@ def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Time
             if how != OWN_EXIT:
                 timeline.deaths.append(AppDeath(
                     marker.ts, how if isinstance(how, str) else "ended", dict(marker.detail)))
-        if kind in _USER_ACTIONS and _asks_install(marker.detail):
-            actions.append(marker.ts)
-    timeline.install_actions = sorted(actions)
+    timeline.install_actions = install_action_times(timeline.markers)
 
     decisions: list[tuple[float, float, Phase]] = []
     firsts: dict[MarkerKind, Marker] = {}
@@ -280,8 +275,3 @@ def _category(value: Any) -> Category | None:
     except ValueError:
         return None
 
-
-def _asks_install(detail: dict[str, Any]) -> bool:
-    if detail.get("asks_install") is True:
-        return True
-    return any(isinstance(v, str) and _INSTALL_WORDS.search(v) for v in detail.values())

@@ -3,8 +3,6 @@ button (harness.scoring.install, the matching the bundled-install rule relies on
 
 from __future__ import annotations
 
-import pytest
-
 from harness.model import Verdict
 from harness.model.enums import MarkerKind
 from harness.model.trace import Marker
@@ -81,10 +79,6 @@ def test_the_helper_sees_no_user_action_before_the_silent_install() -> None:
     assert install_action_times(trace.markers()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs timeline.build_timeline to call harness.scoring.install.install_action_times",
-)
 def test_an_agree_tap_in_a_package_named_updater_excuses_no_install() -> None:
     report = score(_agree_on_updater_then_silent_install().build())
     bundled = next(r for r in report.rules if r.rule == "7.4/bundled-install")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from harness.model import Phase, Verdict
 from harness.scoring import RULES_BY_ID, requested_categories, score
 from harness.scoring.engine import EVIDENCE_LIMIT
+from harness.scoring.selection import ALL_RULES_BY_ID
 from harness.testing import TraceBuilder
 
 
@@ -93,9 +94,10 @@ def test_trace_without_end_record_is_an_error_not_a_pass() -> None:
     assert _verdicts(b)["7.2/pre-consent-collection"] is Verdict.ERROR
 
 
-def test_interrupted_end_does_not_turn_passes_into_errors() -> None:
+def test_an_interrupted_recording_never_passes() -> None:
+    # The run was cut short: what came after the interrupt was never seen (DESIGN §4.5).
     b = TraceBuilder().shown(at=1).grant(at=2).end("interrupted")
-    assert _verdicts(b)["7.2/pre-consent-collection"] is Verdict.PASS
+    assert _verdicts(b)["7.2/pre-consent-collection"] is Verdict.ERROR
 
 
 def test_rule_check_is_the_rule_alone() -> None:
@@ -128,3 +130,29 @@ def test_a_checklist_rule_is_a_pure_function_of_the_trace_too() -> None:
     assert lenient.verdict is Verdict.PASS  # type: ignore[attr-defined]
     # the defaults are untouched by a checklist rule's existence
     assert "7.2/background-collection" not in RULES_BY_ID
+
+
+def test_observed_calls_are_never_evidence_on_their_own() -> None:
+    # Sensitive but not collection (DESIGN §4.1 "observed"): a camera-id list or a
+    # provider lookup before consent is recorded, and fails nothing.
+    b = TraceBuilder().shown(at=0)
+    b.call("camera2.camera_ids", at=5)
+    b.call("location.providers", at=6)
+    b.grant(at=100)
+    verdicts = _verdicts(b)
+    assert verdicts["7.2/pre-consent-collection"] is Verdict.PASS
+    assert verdicts["7.4/sensitive-before-consent"] is Verdict.PASS
+    # …while the same trace with a real collection call still fails.
+    b.call("telephony.imei", at=7)
+    assert _verdicts(b)["7.2/pre-consent-collection"] is Verdict.FAIL
+
+
+def test_score_takes_rule_ids_globs_and_articles() -> None:
+    trace = TraceBuilder().shown(at=0).call("telephony.imei", at=5).grant(at=9).build()
+    assert [r.rule for r in score(trace, rules="7.4/bundled-install").rules] == [
+        "7.4/bundled-install"
+    ]
+    assert {r.rule for r in score(trace, rules="7.2/*").rules} == {
+        rule for rule in ALL_RULES_BY_ID if rule.startswith("7.2/")
+    }  # a glob reaches the opt-in checklist rules too
+    assert all(r.rule.startswith("7.4/") for r in score(trace, rules=["7.4"]).rules)
