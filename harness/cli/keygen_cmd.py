@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from harness.reports.manifest import generate_key_pair
+from harness.reports.signing import generate_key_pair
 
 
 @click.command()

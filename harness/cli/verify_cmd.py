@@ -8,12 +8,8 @@ import click
 
 from harness.errors import InputError
 from harness.reports.folder import MANIFEST
-from harness.reports.manifest import (
-    manifest_digest,
-    manifest_file_count,
-    verify_manifest,
-    verify_signature,
-)
+from harness.reports.manifest import manifest_digest, manifest_file_count, verify_manifest
+from harness.reports.signing import verify_signature
 
 
 @click.command()

@@ -8,7 +8,7 @@ import stat as statmod
 import struct
 from typing import TYPE_CHECKING
 
-from harness.errors import SimulatorError
+from harness.sim.errors import SimulatorError
 from harness.sim.transport import Stream
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from harness.cli.main import main
 from harness.errors import InputError
 from harness.model import ArticleVerdict, RunSummary, ScenarioResult, Verdict
 from harness.reports import manifest_digest, write_manifest, write_reports
-from harness.reports.manifest import generate_key_pair, sign_manifest
+from harness.reports.signing import generate_key_pair, sign_manifest
 
 
 @pytest.fixture

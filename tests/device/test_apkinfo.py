@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.device import Device, DeviceError
-from harness.device.apkinfo import apk_identity, apk_identity_from_device, read_axml_manifest
+from harness.device.apkinfo import apk_identity, apk_identity_from_device
+from harness.device.axml import read_axml_manifest
 from harness.errors import InputError
 from tests.device.conftest import PACKAGE, sim_package
 

@@ -12,13 +12,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BASE, header, make_summary, marker, write_trace
 
 from harness.model import AppInfo, CallEvent, Category, Marker, MarkerKind, TraceEnd
 from harness.model.trace import ScenarioRef
 from harness.reports import find_chromium, verify_manifest, write_reports
 from harness.reports.pdf import CHROMIUM_ENV, run_chromium
 from tests.e2e_support import require
+from tests.reports.conftest import BASE, header, make_summary, marker, write_trace
 
 #: Each would change the page if it ran: the DOM dump shows whether it did.
 PWN_IMG = "<img src=x onerror=\"document.title='PWNED';alert(1)\">"
@@ -167,9 +167,8 @@ def _pages(pdf: Path) -> int:
 def test_printing_the_page_expands_every_stack(tmp_path: Path, chromium: str) -> None:
     """A reviewer printing report.html from the browser gets what report.pdf shows: the
     collapsed evidence and its 60-frame stacks, expanded (beforeprint handler + print CSS)."""
-    from conftest import evidence, rule
-
     from harness.model import Phase, Verdict
+    from tests.reports.conftest import evidence, rule
 
     frames = [f"com.example.ads.L{i}.m{i}(L{i}.java:{i})" for i in range(60)]
     records = [header(), marker(MarkerKind.LAUNCHED, 0)]

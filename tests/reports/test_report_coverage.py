@@ -6,12 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import HOOKS_READY_DETAIL, agree_trace, header, make_summary, write_trace
 
 from harness.model import Marker, MarkerKind, TraceEnd
 from harness.reports import write_reports
 from harness.reports.coverage import HookCoverage, weakened_rules
 from harness.reports.digest import digest_trace
+from tests.reports.conftest import (
+    HOOKS_READY_DETAIL,
+    agree_trace,
+    header,
+    make_summary,
+    write_trace,
+)
 
 
 def _section(page: str, anchor: str) -> str:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import BASE, agree_trace, call, header, marker, refuse_trace, write_trace
-
 from harness.model import Category, MarkerKind, Phase, TraceEnd
 from harness.reports.digest import BUCKETS, MAX_MARKERS_PER_KIND, digest_trace
+from tests.reports.conftest import (
+    BASE,
+    agree_trace,
+    call,
+    header,
+    marker,
+    refuse_trace,
+    write_trace,
+)
 
 
 def test_agree_trace_counts_and_phases(tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_summary
 
 from harness.reports import RunFolder, verify_manifest, write_reports
+from tests.reports.conftest import make_summary
 
 TEXT = "name: News app — agree\napp: com.example.news\nsteps:\n  - agree\n"
 

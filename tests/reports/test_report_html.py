@@ -9,7 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from harness.model import RunSummary
+from harness.reports import RunFolder, write_reports
+from tests.reports.conftest import (
     BASE,
     HOSTILE,
     HOSTILE_FRAME,
@@ -19,9 +22,6 @@ from conftest import (
     make_summary,
     write_trace,
 )
-
-from harness.model import RunSummary
-from harness.reports import RunFolder, write_reports
 
 
 class _Page(HTMLParser):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_summary
 
 from harness.errors import InputError
 from harness.model import RuleResult
@@ -15,6 +14,7 @@ from harness.reports.msgids import all_messages
 from harness.reports.pocompile import compile_po, parse_po, shipped_catalogs
 from harness.scoring import score
 from harness.testing import TraceBuilder
+from tests.reports.conftest import make_summary
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conftest import HOSTILE, HOSTILE_CTRL, hostile_summary, make_summary
-
 from harness.model import RunSummary, Verdict
 from harness.reports.junit import classname, render_junit
+from tests.reports.conftest import HOSTILE, HOSTILE_CTRL, hostile_summary, make_summary
 
 ALLOWED_CASE_CHILDREN = {"failure", "error", "skipped", "system-out", "system-err", "properties"}
 

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import (
+
+from harness.model import Category, MarkerKind, TraceEnd
+from harness.reports import verify_manifest, write_reports
+from tests.reports.conftest import (
     BASE,
     HOSTILE,
     PKG,
@@ -17,9 +20,6 @@ from conftest import (
     marker,
     write_trace,
 )
-
-from harness.model import Category, MarkerKind, TraceEnd
-from harness.reports import verify_manifest, write_reports
 
 
 def _book(folder: Path) -> openpyxl.Workbook:

@@ -136,9 +136,10 @@ def test_adbutils_logcat_follows_into_a_file(device: adbutils.AdbDevice,
     try:
         device.shell(["log", "-p", "i", "-t", "FollowTag", "new line"])
         device.shell(["log", "-p", "i", "-t", "OtherTag", "filtered out"])
-        wait_for(lambda: "new line" in out.read_text(encoding="utf-8"))
+        wait_for(lambda: out.is_file() and "new line" in out.read_text(encoding="utf-8"))
     finally:
-        stop.stop()
+        # Returns once the reader sees its next line: the device is never silent for long.
+        stop.stop(timeout=60)
     text = out.read_text(encoding="utf-8")
     assert re.search(r"I/FollowTag.*new line", text)
     assert "old line" not in text and "filtered out" not in text

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.errors import SimulatorError
+from harness.sim.errors import SimulatorError
 from harness.sim.shell.parse import Command, Pipeline, ShellSyntaxError, parse
 from harness.sim.shell.streams import (
     BufferSink,
@@ -146,11 +146,11 @@ class Shell:
         try:
             return await self._dispatch(argv, io, COMMANDS)
         finally:
-            for name, value in saved.items():
-                if value is None:
+            for name, old in saved.items():
+                if old is None:
                     self.env.pop(name, None)
                 else:
-                    self.env[name] = value
+                    self.env[name] = old
 
     async def _dispatch(self, argv: list[str], cio: IOSet,
                         commands: dict[str, Callable[[Ctx], Awaitable[int]]]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from harness.sim.shell.interp import CommandError, Ctx
 #: pid that `log` writes under: the shell that ran it (any pid that is not an app's).
 SHELL_PID = 5123
 _PRIORITIES = "VDIWEFS"  # S (silent) only in filters
+#: Seconds a followed log may stay silent before the system says something.
+IDLE_HEARTBEAT_S = 2.0
 
 
 def _stamp(entry: LogEntry) -> str:
@@ -115,7 +118,14 @@ async def logcat(ctx: Ctx) -> int:
     if opts.dump:
         return 0
     while True:  # follow until the client closes the stream
-        await buffer.wait_new(serial)
+        try:
+            await asyncio.wait_for(buffer.wait_new(serial), IDLE_HEARTBEAT_S)
+        except asyncio.TimeoutError:
+            # A real device is never quiet for long, and clients rely on it: adbutils'
+            # logcat() only notices stop() when its reader gets the next line.
+            buffer.add(ctx.device.system_pid, "D", "BatteryService",
+                       "Processing new values: level=100 scale=100 status=2 health=2")
+            continue
         entries, serial = buffer.since(serial)
         await ctx.out("".join(render(e, opts.fmt) for e in entries if opts.wants(e)))
 
