@@ -46,7 +46,7 @@ def per_call(what: str, n: int, config: dict[str, Any] | None) -> float:
     import frida
 
     from harness.instrument.agent import agent_source
-    from harness.instrument.session import wait_local_vm_ready
+    from harness.instrument.launch import wait_local_vm_ready
 
     with ProbeProcess(["bench", what, str(n), "hold"], wait=config is not None) as probe:
         if config is not None:
@@ -71,7 +71,7 @@ def per_call(what: str, n: int, config: dict[str, Any] | None) -> float:
 
 def launch_and_ingest(n_burst: int, rounds: int) -> tuple[list[float], list[float], list[float]]:
     from harness.instrument import launch
-    from harness.instrument.session import LaunchInfo
+    from harness.instrument.types import LaunchInfo
     from harness.model import AppInfo, TraceHeader
     from harness.tracefile import TraceWriter
 
@@ -115,7 +115,7 @@ def launch_and_ingest(n_burst: int, rounds: int) -> tuple[list[float], list[floa
 def host_ingestion(n: int) -> float:
     """Events/s through the host alone: agent batches (as the agent sends them) → validated
     messages → trace records → TraceWriter, on the consumer thread. No app involved."""
-    from harness.instrument.session import InstrumentedApp, Strategy
+    from harness.instrument import InstrumentedApp, Strategy
     from harness.model import AppInfo, TraceHeader
     from harness.tracefile import TraceWriter
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from harness.cli._console import RunConsole, choose_mode
 from harness.cli._devices import provide_devices, with_device_options
-from harness.cli._table import verdict_table
+from harness.cli._table import failure_details, verdict_table
 from harness.errors import InputError
 from harness.model import ScenarioResult, Verdict
-from harness.reports import RunFolder, write_reports
-from harness.runner import Progress, RunOptions, is_violation, run_suite
+from harness.reports import RunFolder, WrittenRun, resolve_lang, write_reports
+from harness.runner import RunOptions, is_violation, run_suite
 from harness.scenario import Scenario, load_scenarios
 
 DEFAULT_REPORT = "consent-harness-report"
@@ -60,6 +62,17 @@ def _select(scenarios: list[Scenario], tags: tuple[str, ...]) -> list[Scenario]:
               help="Keep identifier values (IMEI, ANDROID_ID, location…) in traces "
                    "instead of salted hashes.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary table.")
+@click.option("--rules", "rules", multiple=True, metavar="SPEC",
+              help="Rules to score: an id, a glob (7.4/*), an article (7.2) or a pack "
+                   "(default, checklist, all); repeat or comma-separate (as `score --rules`).")
+@click.option("--lang", "lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Report language (default: from the locale, LC_ALL/LC_MESSAGES/LANG).")
+@click.option("--pdf", is_flag=True,
+              help="Also write report.pdf (needs a headless Chromium; without one the run "
+                   "still succeeds and says so).")
+@click.option("--sign", "sign_key", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, metavar="KEYFILE",
+              help="Sign manifest.json with this Ed25519 key (`consent-harness keygen`).")
 def run(
     paths: tuple[Path, ...],
     devices: tuple[str, ...],
@@ -70,6 +83,10 @@ def run(
     fail_on: str,
     reveal_values: bool,
     quiet: bool,
+    rules: tuple[str, ...],
+    lang: str | None,
+    pdf: bool,
+    sign_key: Path | None,
 ) -> int:
     """Run scenario files (default: ./scenarios) and score them.
 
@@ -92,38 +109,87 @@ def run(
     if not scenarios:
         raise InputError("no scenarios to run" + (f" with tags {', '.join(tags)}" if tags else ""))
     threshold = Verdict(fail_on)
+    report_opts = report_options(rules, lang, sign_key)
     folder = RunFolder(_fresh(report_dir))
 
-    def show(p: Progress) -> None:
-        head = f"[{p.index + 1}/{p.total}] {p.scenario.name}"
-        if p.result is not None:
-            r = p.result
-            arts = ", ".join(f"{a.article} {a.verdict.value}" for a in r.articles)
-            mark = "ok" if scenario_ok(r, threshold) else "FAILED"
-            line = f"{head}: {r.verdict.value} ({arts}) in {r.duration_s or 0:.1f}s — {mark}"
-            for m in r.mismatches:
-                line += f"\n      expectation: {m}"
-            if r.error:
-                line += f"\n      error: {r.error}"
-            click.echo(line, err=True)
-        elif not quiet:
-            click.echo(f"{head} on {p.device}: {p.message}", err=True)
+    def ok(r: ScenarioResult) -> bool:
+        return scenario_ok(r, threshold)
 
-    click.echo(f"{len(scenarios)} scenario(s) from {', '.join(map(str, paths))}", err=True)
-    with provide_devices(devices, sim, adb) as devs:
-        _check_apps(scenarios, devs[0])
-        summary = run_suite(scenarios, devs, folder,
-                            options=RunOptions(reveal_values=reveal_values), on_progress=show)
-    written = write_reports(folder, summary)
-    click.echo(verdict_table(summary.scenarios, ok=lambda r: scenario_ok(r, threshold)))
-    click.echo(f"report: {folder.html_path}")
-    click.echo(digest_line(folder.path, written.manifest_sha256))
-    sys.stdout.flush()
+    mode = choose_mode(quiet)
+    with RunConsole(mode, ok, len(scenarios)) as console:
+        console.say(f"{len(scenarios)} scenario(s) from {', '.join(map(str, paths))}")
+        with provide_devices(devices, sim, adb, say=console.say) as devs:
+            _check_apps(scenarios, devs[0])
+            summary = run_suite(
+                scenarios, devs, folder,
+                options=RunOptions(reveal_values=reveal_values, rules=report_opts.rules),
+                on_progress=console.progress)
+    written = write_reports(folder, summary, lang=report_opts.lang, pdf=pdf,
+                            reveal_values=reveal_values)
+    finish_output(written, ok, quiet=quiet, sign_key=sign_key, label="report",
+                  shown=folder.html_path)
     if summary.interrupted:
         click.echo(f"interrupted: {len(summary.scenarios)} of {len(scenarios)} scenario(s) "
                    "ran; the report holds those", err=True)
         return INTERRUPTED_EXIT
     return exit_status(summary.scenarios, threshold)
+
+
+class ReportOptions:
+    """``--rules``/``--lang``/``--sign`` checked before anything runs (bad input: exit 2
+    at once, not after minutes of scenarios)."""
+
+    def __init__(self, rules: tuple[str, ...] | None, lang: str) -> None:
+        self.rules = rules
+        self.lang = lang
+
+
+def report_options(
+    rules: tuple[str, ...], lang: str | None, sign_key: Path | None
+) -> ReportOptions:
+    from harness.reports.signing import load_private_key
+    from harness.scoring.selection import select_rules
+
+    if rules:
+        select_rules(list(rules), field="--rules")  # a typo fails here, not per scenario
+    if sign_key is not None:
+        load_private_key(sign_key)
+    return ReportOptions(tuple(rules) or None, resolve_lang(lang))
+
+
+def finish_output(
+    written: WrittenRun,
+    ok: Callable[[ScenarioResult], bool],
+    *,
+    quiet: bool,
+    sign_key: Path | None,
+    label: str,
+    shown: Path,
+) -> None:
+    """Sign, then print the table (stdout); unless quiet, the failing rules with their
+    first evidence, where the report is and its digest."""
+    signed = None
+    if sign_key is not None:
+        from harness.reports.signing import sign_manifest
+
+        signed = sign_manifest(written.folder, sign_key)
+    results = written.summary.scenarios
+    click.echo(verdict_table(results, ok=ok))
+    if written.pdf_error:
+        click.echo(f"no PDF: {written.pdf_error}", err=True)
+    if quiet:
+        sys.stdout.flush()
+        return
+    details = failure_details(results, ok)
+    if details:
+        click.echo("\n" + details)
+    click.echo(f"{label}: {shown}")
+    if written.pdf is not None:
+        click.echo(f"pdf: {written.pdf}")
+    click.echo(digest_line(written.folder, written.manifest_sha256))
+    if signed is not None:
+        click.echo(f"signed: manifest.json.sig by key sha256:{signed.key_sha256}")
+    sys.stdout.flush()
 
 
 def digest_line(folder: Path, digest: str) -> str:

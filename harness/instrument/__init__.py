@@ -5,15 +5,11 @@ Never imports the simulator: a simulated device is reached over ADB and Frida on
 
 from harness.instrument.agent import agent_source
 from harness.instrument.fridadev import FRIDA_ERRORS, FridaTarget, pick_frida_device
+from harness.instrument.launch import agent_config, launch, wait_local_vm_ready
 from harness.instrument.messages import PROTOCOL, InitResult, parse_message
-from harness.instrument.session import (
-    HookReport,
-    InstrumentedApp,
-    LaunchInfo,
-    Strategy,
-    agent_config,
-    launch,
-)
+from harness.instrument.session import InstrumentedApp
+from harness.instrument.translate import Translator
+from harness.instrument.types import HookReport, LaunchInfo, Strategy
 
 __all__ = [
     "FRIDA_ERRORS",
@@ -24,9 +20,11 @@ __all__ = [
     "InstrumentedApp",
     "LaunchInfo",
     "Strategy",
+    "Translator",
     "agent_config",
     "agent_source",
     "launch",
     "parse_message",
     "pick_frida_device",
+    "wait_local_vm_ready",
 ]

@@ -1,4 +1,6 @@
-"""An instrumented app: launch paused, inject the agent, stream its events into a trace.
+"""An instrumented app: the agent's session, its RPCs, and the reactor that streams its
+events into a trace (launch strategies: :mod:`harness.instrument.launch`; batch →
+records: :mod:`harness.instrument.translate`).
 
 Threads (DESIGN §4.2, frida-tools' reactor pattern): Frida's callbacks (``message``,
 ``detached``) and the caller's host markers only put items onto ONE queue; a single
@@ -12,110 +14,45 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from enum import Enum
-from pathlib import Path
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 import frida
 from pydantic import ValidationError
 
-from harness.errors import (
-    DeviceError,
-    HarnessError,
-    InstrumentationError,
-    ProtocolMismatch,
-)
+from harness.errors import HarnessError, InstrumentationError, ProtocolMismatch
 from harness.instrument.agent import agent_source
-from harness.instrument.fridadev import FRIDA_ERRORS, pick_frida_device
+from harness.instrument.fridadev import FRIDA_ERRORS
 from harness.instrument.messages import (
     PROTOCOL,
-    AgentCall,
     AgentDying,
     AgentError,
     AgentLog,
-    AgentMarker,
     EventsBatch,
-    HookFailure,
     InitResult,
     parse_message,
 )
-from harness.model import CallEvent, Marker, MarkerKind, TraceEnd, TraceIssue
+from harness.instrument.translate import Translator, exit_detail
+from harness.instrument.types import (
+    CatalogLike,
+    DeviceLike,
+    EndReason,
+    HookReport,
+    Record,
+    Strategy,
+    WriterLike,
+)
+from harness.model import Marker, MarkerKind, TraceEnd, TraceIssue
 
 log = logging.getLogger(__name__)
 
-Record = CallEvent | Marker | TraceIssue
-EndReason = str  # TraceEnd.reason: completed | app_exit | device_lost | error | interrupted
-
-
-class Strategy(str, Enum):
-    AUTO = "auto"  # debug-wait when the device says ro.harness.frida=local, else spawn
-    SPAWN = "spawn"  # Frida spawns the app paused (real devices with frida-server)
-    DEBUG_WAIT = "debug-wait"  # `am start -D`, attach, agent releases the gate
-
-
-class DeviceLike(Protocol):
-    """What this module needs of :class:`harness.device.Device`."""
-
-    @property
-    def serial(self) -> str: ...
-
-    def props(self) -> Any: ...
-
-    def start(
-        self, package: str, activity: str | None = None, *, wait_debugger: bool = False
-    ) -> Any: ...
-
-    def pidof(self, package: str) -> int | None: ...
-
-    def force_stop(self, package: str) -> Any: ...
-
-
-class WriterLike(Protocol):
-    """What this module needs of :class:`harness.tracefile.TraceWriter`."""
-
-    def write(self, records: Iterable[Record]) -> None: ...
-
-    def close(self, end: TraceEnd | None = None) -> None: ...
-
-
-class CatalogLike(Protocol):
-    @property
-    def hash(self) -> str: ...
-
-    def for_agent(self) -> list[dict[str, Any]]: ...
-
-    def get(self, entry_id: str) -> Any: ...
-
-
-@dataclass(frozen=True)
-class HookReport:
-    installed: list[str]
-    failed: list[HookFailure]
-    warnings: list[HookFailure]
-    skipped: list[str]
-    absent: list[str]
-    ui_hooks: list[str]
-    stack: str
-    runtime: str
-
-
-@dataclass(frozen=True)
-class LaunchInfo:
-    """Known once the agent is in; handed to a writer factory to build the trace header."""
-
-    package: str
-    serial: str
-    pid: int
-    strategy: Strategy
-    frida_kind: str
-    clock_offset_ms: float
-    hooks: HookReport
-    timings_ms: dict[str, float] = field(default_factory=dict)
-
-
-WriterFactory = Callable[[LaunchInfo], WriterLike]
+_LOST = frozenset({"connection-terminated", "device-lost"})
+#: Detach reasons that mean the app process itself ended.
+_APP_ENDED = frozenset({"process-terminated", "process-vanished"})
+#: How often :meth:`InstrumentedApp.wait` checks that the agent still answers, and how
+#: long an answer may take (generous: a loaded machine is slow, not blind).
+PING_EVERY_S = 5.0
+PING_TIMEOUT_S = 20.0
 
 
 def _is_device_lost(exc: BaseException) -> bool:
@@ -163,7 +100,8 @@ _QUIT = "quit"
 
 
 class InstrumentedApp:
-    """One app process with the agent loaded; build it with :func:`launch`."""
+    """One app process with the agent loaded; build it with
+    :func:`harness.instrument.launch.launch`."""
 
     def __init__(
         self,
@@ -204,11 +142,9 @@ class InstrumentedApp:
         self._dying: AgentDying | None = None
         self._stopped = False
         self._stopping = threading.Event()  # the host is stopping the app: exit expected
+        self._script_destroyed = threading.Event()
         # consumer-owned state
-        self._next_seq = 0
-        self._next_batch = 0
-        self._stacks: dict[int, list[str]] = {}
-        self._events = 0
+        self._translator = Translator(catalog)
         self._last_ts = 0.0
         self._pending_host: list[Record] = []
 
@@ -217,7 +153,7 @@ class InstrumentedApp:
     @property
     def events(self) -> int:
         """Calls received so far (read from any thread; exact after :meth:`flush`)."""
-        return self._events
+        return self._translator.events
 
     @property
     def alive(self) -> bool:
@@ -282,7 +218,7 @@ class InstrumentedApp:
                 if self.alive:
                     log.debug("flush over RPC failed: %s", exc)
         self._barrier(timeout)
-        return self._events
+        return self._translator.events
 
     def wait(
         self,
@@ -357,6 +293,10 @@ class InstrumentedApp:
         if self._stopped:
             raise InstrumentationError("this instrumented app was already stopped")
         self._stopped = True
+        if self._script_destroyed.is_set() and not self._detached.is_set():
+            # The script went away and the session did not: judged now if the stop came
+            # before the judgement (_judge_destroyed) had its time.
+            self._judge_destroyed(wait=0.5)
         gone_before = self._gone.is_set()
         if gone_before:
             self._barrier(10.0)
@@ -392,7 +332,7 @@ class InstrumentedApp:
         end = TraceEnd(
             ts=max(self._last_ts, self.device_ms()),
             reason=final,  # type: ignore[arg-type]
-            events=self._events,
+            events=self._translator.events,
             message=message,
         )
         self._queue.put((_QUIT, None, None))
@@ -421,8 +361,10 @@ class InstrumentedApp:
             self.stop("error")
 
     # ------------------------------------------------------------------ launch steps
+    # Called in this order by harness.instrument.launch.launch().
 
-    def _attach_and_load(self, pid: int) -> None:
+    def attach(self, pid: int) -> None:
+        """Attach Frida to ``pid`` and load the agent (its hooks are not in yet)."""
         self.pid = pid
         t0 = time.monotonic()
         try:
@@ -445,7 +387,8 @@ class InstrumentedApp:
         t2 = time.monotonic()
         self.timings_ms.update(attach=(t1 - t0) * 1e3, load=(t2 - t1) * 1e3)
 
-    def _measure_clock(self, rounds: int = 3) -> None:
+    def sync_clock(self, rounds: int = 3) -> None:
+        """The device clock's offset from the host's, from the fastest of ``rounds`` pings."""
         assert self._script is not None
         best: tuple[float, float] | None = None
         for _ in range(rounds):
@@ -462,7 +405,8 @@ class InstrumentedApp:
         assert best is not None
         self.clock_offset_ms = best[1]
 
-    def _init(self, config: dict[str, Any]) -> InitResult:
+    def init_agent(self, config: dict[str, Any]) -> InitResult:
+        """Install the hooks (the agent's first item is its ``hooks_ready`` marker, seq 0)."""
         assert self._script is not None
         t0 = time.monotonic()
         try:
@@ -495,7 +439,7 @@ class InstrumentedApp:
         )
         return result
 
-    def _barrier_rpc(self) -> float:
+    def hooks_applied(self) -> float:
         """An RPC after init(): runs after the bridge has applied the hooks (nextTick)."""
         assert self._script is not None
         try:
@@ -503,7 +447,8 @@ class InstrumentedApp:
         except FRIDA_ERRORS as exc:
             raise InstrumentationError(f"the agent does not answer ping(): {exc}") from exc
 
-    def _start_consumer(self, writer: WriterLike) -> None:
+    def start_recording(self, writer: WriterLike) -> None:
+        """Start the consumer thread: from now on, records go to ``writer``."""
         self._writer = writer
         self._consumer = threading.Thread(
             target=self._run, name=f"instrument-{self.package}", daemon=True
@@ -523,7 +468,7 @@ class InstrumentedApp:
                 log.debug("detach: %s", exc)
             self._detached.wait(3.0)
 
-    def _abort(self) -> None:
+    def abort(self) -> None:
         """Launch failed half-way: leave nothing running."""
         self._detaching_self = True
         if self._session is not None:
@@ -562,13 +507,14 @@ class InstrumentedApp:
     def _on_destroyed(self) -> None:
         # The script was unloaded or destroyed. A dying process destroys it too, just
         # before the session's `detached`: decide on another thread, once that had time.
+        self._script_destroyed.set()
         if self._stopping.is_set() or self._detached.is_set() or self._stopped:
             return
         threading.Thread(target=self._judge_destroyed, name="frida-destroyed",
                          daemon=True).start()
 
-    def _judge_destroyed(self) -> None:
-        if self._detached.wait(3.0) or self._stopping.is_set():
+    def _judge_destroyed(self, wait: float = 3.0) -> None:
+        if self._detached.wait(wait) or self._stopping.is_set() or self._gone.is_set():
             return
         try:
             alive = self.device.pidof(self.package) == self.pid
@@ -667,7 +613,7 @@ class InstrumentedApp:
             )
             return
         if isinstance(msg, EventsBatch):
-            self._emit(self._batch_records(msg))
+            self._emit(self._translator.batch(msg, max(self._last_ts, self.device_ms())))
         elif isinstance(msg, AgentDying):
             # everything the agent sent before this is written: let the death proceed
             self._dying = msg
@@ -705,105 +651,6 @@ class InstrumentedApp:
             detail=detail,
         )
 
-    def _batch_records(self, batch: EventsBatch) -> list[Record]:
-        records: list[Record] = []
-        if batch.seq != self._next_batch:
-            records.append(
-                self._issue(
-                    "warning",
-                    "batch_gap",
-                    f"agent batch {batch.seq} arrived, {self._next_batch} expected",
-                    expected=self._next_batch,
-                    got=batch.seq,
-                )
-            )
-        self._next_batch = batch.seq + 1
-        if batch.stacks:
-            for key, frames in batch.stacks.items():
-                self._stacks[int(key)] = frames
-        for item in batch.events:
-            if item.seq != self._next_seq:
-                if item.seq > self._next_seq:
-                    missing = item.seq - self._next_seq
-                    records.append(
-                        TraceIssue(
-                            ts=item.ts,
-                            level="error",
-                            code="sequence_gap",
-                            message=f"{missing} agent event(s) lost: "
-                            f"seq {self._next_seq}..{item.seq - 1}",
-                            detail={"from": self._next_seq, "to": item.seq - 1, "missing": missing},
-                        )
-                    )
-                else:
-                    records.append(
-                        TraceIssue(
-                            ts=item.ts,
-                            level="error",
-                            code="sequence_disorder",
-                            message=f"agent event seq {item.seq} after {self._next_seq - 1}",
-                            detail={"seq": item.seq, "expected": self._next_seq},
-                        )
-                    )
-            self._next_seq = max(self._next_seq, item.seq + 1)
-            if isinstance(item, AgentCall):
-                records.append(self._call(item, batch.pid))
-            else:
-                records.append(self._marker(item))
-        return records
-
-    def _call(self, item: AgentCall, pid: int) -> Record:
-        entry = self.catalog.get(item.id)
-        if entry is None:
-            return TraceIssue(
-                ts=item.ts,
-                level="error",
-                code="unknown_api",
-                message=f"the agent reported {item.id!r}, which the catalog lacks",
-                detail={"seq": item.seq},
-            )
-        stack = item.stack
-        if isinstance(stack, int):
-            frames = self._stacks.get(stack)
-            if frames is None:
-                frames = [f"<stack {stack} not received>"]
-        elif stack is None:
-            frames = []
-        else:
-            frames = stack
-        self._events += 1
-        # Every field was validated with the agent message (and the catalog entry): build
-        # without validating twice — this is the host's hot path (benchmarks/).
-        return CallEvent.model_construct(
-            kind="call",
-            seq=item.seq,
-            ts=item.ts,
-            pid=pid,
-            tid=item.tid,
-            thread=item.thread or "",
-            api=item.id,
-            category=entry.category,
-            data=entry.data,
-            overload=item.overload,
-            args=item.args,
-            ret=item.ret,
-            threw=item.threw,
-            stack=frames,
-        )
-
-    def _marker(self, item: AgentMarker) -> Marker:
-        kind = {
-            "hooks_ready": MarkerKind.HOOKS_READY,
-            "dialog_shown": MarkerKind.DIALOG_SHOWN,
-            "view_clicked": MarkerKind.VIEW_CLICKED,
-            "activity_resumed": MarkerKind.ACTIVITY_RESUMED,
-            "permission_prompt": MarkerKind.PERMISSION_PROMPT,
-        }[item.kind]
-        detail = dict(item.detail)
-        detail.setdefault("thread", item.thread)
-        detail.setdefault("tid", item.tid)
-        return Marker(marker=kind, ts=item.ts, source="agent", seq=item.seq, detail=detail)
-
     def _handle_detached(self, reason: str, crash: Any) -> None:
         if reason == "application-requested" and self._detaching_self:
             return
@@ -814,21 +661,7 @@ class InstrumentedApp:
             return  # the host stopped the app itself: not an exit of the app's own
         if reason not in _APP_ENDED:
             return  # lost eyes: the issue is on its way (_lose_eyes)
-        detail: dict[str, Any] = {"reason": reason, "pid": self.pid}
-        dying = self._dying
-        if crash is not None:
-            detail["crash"] = str(getattr(crash, "summary", crash))[:2000]
-        if dying is not None:
-            detail.update(via=dying.via, announced_ts=dying.ts, **{
-                k: v for k, v in dying.detail.items() if k in ("status", "exception")})
-        if dying is not None and dying.via != "uncaught" and crash is None:
-            detail["how"] = "exited"  # the app ended itself, and said so first
-        elif crash is not None or (dying is not None and dying.via == "uncaught"):
-            detail["how"] = "crashed"
-        elif reason == "process-vanished":
-            detail["how"] = "ended"  # gone without Frida noticing
-        else:
-            detail["how"] = "killed"  # ended from outside (a signal), unannounced
+        detail = exit_detail(reason, crash, self._dying, self.pid)
         self._exit_info = dict(detail, ts=max(self._last_ts, self.device_ms()))
         self._emit(
             [
@@ -840,196 +673,3 @@ class InstrumentedApp:
                 )
             ]
         )
-
-
-_LOST = frozenset({"connection-terminated", "device-lost"})
-#: Detach reasons that mean the app process itself ended.
-_APP_ENDED = frozenset({"process-terminated", "process-vanished"})
-#: How often :meth:`InstrumentedApp.wait` checks that the agent still answers, and how
-#: long an answer may take (generous: a loaded machine is slow, not blind).
-PING_EVERY_S = 5.0
-PING_TIMEOUT_S = 20.0
-
-
-def agent_config(
-    catalog: CatalogLike,
-    *,
-    package: str,
-    release_debugger: bool,
-    stack: bool | int = True,
-    batch_max: int = 500,
-    batch_ms: int = 50,
-    sdk_int: int | None = None,
-    stack_strategy: str | None = None,
-) -> dict[str, Any]:
-    config: dict[str, Any] = {
-        "protocol": PROTOCOL,
-        "catalog": catalog.for_agent(),
-        "batch_max": batch_max,
-        "batch_ms": batch_ms,
-        "stack": stack,
-        "app_package": package,
-        "release_debugger": release_debugger,
-    }
-    if sdk_int is not None:
-        config["sdk_int"] = sdk_int
-    if stack_strategy is not None:
-        config["stack_strategy"] = stack_strategy
-    return config
-
-
-def launch(
-    device: DeviceLike,
-    package: str,
-    writer: WriterLike | WriterFactory,
-    *,
-    catalog: CatalogLike | None = None,
-    strategy: Strategy | str = Strategy.AUTO,
-    remote: str | None = None,
-    stack: bool | int = True,
-    batch_max: int = 500,
-    batch_ms: int = 50,
-    on_record: Callable[[Record], None] | None = None,
-    timeout: float = 30.0,
-    stack_strategy: str | None = None,
-) -> InstrumentedApp:
-    """Start ``package`` paused, inject the agent before its first instruction, release it.
-
-    ``writer`` is a trace writer, or a factory called with the :class:`LaunchInfo` (clock
-    offset, hooks) once they are known — before the app runs its first instruction.
-    """
-    if catalog is None:
-        from harness.catalog import load_catalog
-
-        catalog = load_catalog()
-    t_start = time.monotonic()
-    try:
-        props = device.props()
-    except DeviceError as exc:
-        raise exc
-    frida_prop = getattr(props, "frida", None)
-    sdk_int = getattr(props, "sdk_int", None)
-    target = pick_frida_device(device.serial, frida_prop, remote=remote)
-    strategy = Strategy(strategy)
-    if strategy is Strategy.AUTO:
-        strategy = Strategy.DEBUG_WAIT if frida_prop == "local" else Strategy.SPAWN
-    app = InstrumentedApp(
-        device=device,
-        package=package,
-        catalog=catalog,
-        frida_device=target.device,
-        frida_kind=target.kind,
-        strategy=strategy,
-        on_record=on_record,
-    )
-    config = agent_config(
-        catalog,
-        package=package,
-        stack=stack,
-        batch_max=batch_max,
-        batch_ms=batch_ms,
-        sdk_int=sdk_int,
-        stack_strategy=stack_strategy,
-        release_debugger=strategy is Strategy.DEBUG_WAIT,
-    )
-    try:
-        device.force_stop(package)
-        t_launch = time.time()
-        if strategy is Strategy.DEBUG_WAIT:
-            device.start(package, wait_debugger=True)
-            pid = _wait_pid(device, package, timeout)
-            app.timings_ms["pid"] = (time.monotonic() - t_start) * 1e3
-            if target.kind == "local" and not wait_local_vm_ready(pid, timeout):
-                log.warning("pid %d: no sign of a booted JVM; attaching anyway", pid)
-            app.timings_ms["vm_ready"] = (time.monotonic() - t_start) * 1e3
-            app._attach_and_load(pid)
-        else:
-            try:
-                pid = target.device.spawn(package)
-            except FRIDA_ERRORS as exc:
-                raise InstrumentationError(f"Frida cannot spawn {package}: {exc}") from exc
-            app._attach_and_load(pid)
-        app._measure_clock()
-        # queued before init(): the consumer keeps queue order, so it precedes every event
-        app._queue.put(
-            (
-                _RECORDS,
-                [
-                    Marker(
-                        marker=MarkerKind.LAUNCHED,
-                        ts=app.device_ms(t_launch),
-                        source="host",
-                        detail={"pid": pid, "strategy": strategy.value, "frida": target.kind},
-                    ),
-                ],
-                None,
-            )
-        )
-        app._init(config)  # the agent's first item is its hooks_ready marker (seq 0)
-        app._barrier_rpc()
-        assert app.hooks is not None
-        info = LaunchInfo(
-            package=package,
-            serial=device.serial,
-            pid=pid,
-            strategy=strategy,
-            frida_kind=target.kind,
-            clock_offset_ms=app.clock_offset_ms,
-            hooks=app.hooks,
-            timings_ms=app.timings_ms,
-        )
-        w = writer(info) if callable(writer) and not hasattr(writer, "write") else writer
-        app._start_consumer(w)  # type: ignore[arg-type]
-        if strategy is Strategy.SPAWN:
-            try:
-                target.device.resume(pid)
-            except FRIDA_ERRORS as exc:
-                raise InstrumentationError(f"cannot resume {package}: {exc}") from exc
-        app.timings_ms["total"] = (time.monotonic() - t_start) * 1e3
-    except BaseException:
-        app._abort()
-        raise
-    return app
-
-
-#: A HotSpot thread started at the end of VM initialisation (java.lang.ref.Cleaner).
-_VM_READY_THREADS = frozenset({"Common-Cleaner"})
-
-
-def wait_local_vm_ready(pid: int, timeout: float = 10.0) -> bool:
-    """For a process on this host: wait until its JVM has finished booting.
-
-    Injecting while a JVM is still being created crashed the target or timed out (in
-    about half of the runs attached within ~20 ms of the exec); once HotSpot's
-    ``Common-Cleaner`` thread exists it never did. Returns False on timeout, or when
-    the process is not a HotSpot JVM that can be looked at in /proc.
-    """
-    deadline = time.monotonic() + timeout
-    task_dir = Path(f"/proc/{pid}/task")
-    while time.monotonic() < deadline:
-        try:
-            for task in task_dir.iterdir():
-                try:
-                    if (task / "comm").read_text().strip() in _VM_READY_THREADS:
-                        return True
-                except OSError:
-                    continue
-        except OSError:
-            return False
-        time.sleep(0.005)
-    return False
-
-
-def _wait_pid(device: DeviceLike, package: str, timeout: float) -> int:
-    deadline = time.monotonic() + timeout
-    delay = 0.01
-    while True:
-        pid = device.pidof(package)
-        if pid is not None:
-            return pid
-        if time.monotonic() > deadline:
-            raise InstrumentationError(
-                f"{package} did not start within {timeout:g} s after `am start -D` (no pid)"
-            )
-        time.sleep(delay)
-        delay = min(delay * 2, 0.1)

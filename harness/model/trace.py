@@ -26,6 +26,14 @@ class AppInfo(_Record):
     version_name: str | None = None
     version_code: int | None = None
     label: str | None = None
+    #: The binary tested (``check``): SHA-256 of the APK file, its signers' certificate
+    #: SHA-256s and signature schemes, the permissions it requests, and the SDKs whose
+    #: package prefixes its code names (a static scan, beside those seen at run time).
+    apk_sha256: str | None = None
+    signing_certs_sha256: list[str] | None = None
+    signature_schemes: list[str] | None = None
+    permissions: list[str] | None = None
+    sdks_in_apk: list[str] | None = None
 
 
 class ScenarioRef(_Record):

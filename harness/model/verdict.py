@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.model.enums import Category, Phase, Verdict
+from harness.model.trace import AppInfo
 
 
 class _Model(BaseModel):
@@ -115,3 +116,5 @@ class RunSummary(_Model):
     #: The run was stopped by SIGINT/SIGTERM: ``scenarios`` holds only what ran (the one
     #: that was running is an ``error`` whose trace ends ``interrupted``).
     interrupted: bool = False
+    #: The apps under test, as ``check`` identified them (APK hash, signers, SDKs in it).
+    apps: list[AppInfo] = Field(default_factory=list)

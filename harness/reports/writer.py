@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import HarnessError, InputError
-from harness.model import RunSummary, ScenarioResult
+from harness.model import AppInfo, RunSummary, ScenarioResult
 from harness.reports.digest import TraceDigest, digest_trace
 from harness.reports.folder import (
     DIALOG_PNG,
@@ -125,6 +125,7 @@ def write_reports(
     reveal_values: bool = False,
     scenario_sources: Mapping[str, ScenarioSource] | None = None,
     salt: bytes | None = None,
+    apps: Sequence[AppInfo] = (),
 ) -> WrittenRun:
     """Write each ``verdicts.json`` and ``scenario.yaml``, ``summary.json``, ``junit.xml``,
     ``report.html``, ``report.xlsx``, optionally ``report.pdf``, and then ``manifest.json``
@@ -142,7 +143,9 @@ def write_reports(
     the run is still written and ``WrittenRun.pdf_error`` says why there is no PDF.
     ``reveal_values``: keep device serials; by default they are replaced in every report
     file by the salted hash the traces use (``salt``: the redaction salt, default the
-    per-user one). ``created_at`` fixes the manifest time (tests).
+    per-user one). ``created_at`` fixes the manifest time (tests). ``apps``: the identity
+    of the binaries tested (``check``): shown in the report and kept in summary.json
+    under ``apps``.
     """
     tr = get_translator(lang)
     run = folder if isinstance(folder, RunFolder) else RunFolder(folder)
@@ -208,9 +211,11 @@ def write_reports(
             result.model_dump_json(indent=2) + "\n", encoding="utf-8"
         )
 
+    if apps:
+        final = final.model_copy(update={"apps": list(apps)})
     run.summary_path.write_text(final.model_dump_json(indent=2) + "\n", encoding="utf-8")
     run.junit_path.write_bytes(render_junit(final))
-    run.html_path.write_text(render_html(final, views, tr), encoding="utf-8")
+    run.html_path.write_text(render_html(final, views, tr, apps=apps), encoding="utf-8")
     from harness.reports.xlsx import XlsxSource, write_xlsx  # openpyxl: only when writing
 
     write_xlsx(
@@ -228,7 +233,7 @@ def write_reports(
         tr,
         scrub=scrub,
     )
-    pdf_path, pdf_error = (_write_pdf(run, final, views, tr) if pdf else (None, None))
+    pdf_path, pdf_error = (_write_pdf(run, final, views, tr, apps) if pdf else (None, None))
     digest_hex = write_manifest(run.path, created_at=created_at)
     return WrittenRun(
         folder=run.path,
@@ -242,7 +247,11 @@ def write_reports(
 
 
 def _write_pdf(
-    run: RunFolder, summary: RunSummary, views: list[ScenarioView], tr: Translator
+    run: RunFolder,
+    summary: RunSummary,
+    views: list[ScenarioView],
+    tr: Translator,
+    apps: Sequence[AppInfo] = (),
 ) -> tuple[Path | None, str | None]:
     """report.pdf from the print variant of the page (beside it, so relative screenshot
     links resolve; removed before the folder is sealed)."""
@@ -250,7 +259,8 @@ def _write_pdf(
         return None, missing_message()
     source = run.path / PRINT_HTML
     try:
-        source.write_text(render_html(summary, views, tr, print_mode=True), encoding="utf-8")
+        page = render_html(summary, views, tr, print_mode=True, apps=apps)
+        source.write_text(page, encoding="utf-8")
         return render_pdf(source, run.pdf_path), None
     except (PdfUnavailable, OSError) as exc:
         run.pdf_path.unlink(missing_ok=True)

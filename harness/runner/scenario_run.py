@@ -58,6 +58,9 @@ class RunOptions:
     #: Called with each InstrumentedApp once launched (a seam for fault tests, which
     #: detach its session or unload its script while the app runs).
     on_app: Callable[[InstrumentedApp], None] | None = None
+    #: Rule selectors for scoring (``--rules``: ids, globs, articles, packs; see
+    #: harness.scoring.selection); None → the default rules.
+    rules: tuple[str, ...] | None = None
 
 
 def _now_iso() -> str:
@@ -326,7 +329,7 @@ def run_scenario(
         error, reason = "the run was interrupted (SIGINT/SIGTERM)", "interrupted"
     finally:
         run.finish(error, reason)
-    report = score(open_trace(run.trace_path))
+    report = score(open_trace(run.trace_path), rules=run.options.rules)
     verdict = Verdict.ERROR if error is not None else report.verdict
     src = scenario.source
     result = ScenarioResult(

@@ -15,13 +15,13 @@ from harness.scenario.model import PACKAGE_RE
 
 _TEMPLATE = """\
 name: {n_observe}
-{target}
+{target}{extra}
 tags: [standard, observe]
 steps:
   - observe: {observe}
 ---
 name: {n_agree}
-{target}
+{target}{extra}
 tags: [standard, agree]
 steps:
   - wait_for_consent: {{timeout: {wait}}}
@@ -30,7 +30,7 @@ steps:
   - observe: {observe}
 ---
 name: {n_refuse}
-{target}
+{target}{extra}
 tags: [standard, refuse]
 steps:
   - wait_for_consent: {{timeout: {wait}}}
@@ -41,9 +41,21 @@ steps:
 
 
 def standard_scenarios(
-    target: str, workdir: Path, *, observe: float = 8.0, wait: float = 15.0
+    target: str,
+    workdir: Path,
+    *,
+    observe: float = 8.0,
+    wait: float = 15.0,
+    scope: list[str] | None = None,
+    matchers: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> list[Scenario]:
-    """Observe / agree / refuse for a package name or an ``.apk`` path."""
+    """Observe / agree / refuse for a package name or an ``.apk`` path.
+
+    ``scope``, ``matchers`` and ``timeout`` become the scenarios' header keys of the same
+    name (``check --scope/--matchers/--timeout``); ``timeout`` (consent and UI waits, not
+    the app start) also bounds the wait for the consent dialog. Values go through JSON,
+    so the YAML loader validates them as it validates a hand-written file."""
     path = Path(target)
     if target.endswith(".apk") or path.is_file():
         if not path.is_file():
@@ -57,6 +69,14 @@ def standard_scenarios(
         raise InputError(
             f"{target!r} is neither an Android package name (com.example.app) nor an .apk file"
         )
+    extra = ""
+    if scope is not None:
+        extra += f"\nscope: {json.dumps(scope)}"
+    if matchers:
+        extra += f"\nmatchers: {json.dumps(matchers, ensure_ascii=False)}"
+    if timeout is not None:
+        extra += f"\ntimeout: {json.dumps({'consent': timeout, 'ui': timeout})}"
+        wait = timeout
     workdir.mkdir(parents=True, exist_ok=True)
     file = workdir / "standard.yaml"
     file.write_text(
@@ -64,7 +84,7 @@ def standard_scenarios(
             n_observe=json.dumps(f"{label} — observe without touching"),
             n_agree=json.dumps(f"{label} — agree"),
             n_refuse=json.dumps(f"{label} — refuse"),
-            target=line, observe=observe, wait=wait,
+            target=line, extra=extra, observe=observe, wait=wait,
         ),
         "utf-8",
     )

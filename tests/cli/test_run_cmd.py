@@ -54,3 +54,25 @@ def test_help_lists_commands(tmp_path: Path) -> None:
     assert r.returncode == 0
     for command in ("run", "check", "trace", "score", "catalog", "verify", "doctor", "sim"):
         assert command in r.stdout
+
+
+def test_an_unknown_rule_is_bad_input_before_any_device(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("name: n\napp: com.example.news\nsteps: [observe: 1]\n")
+    r = ch("run", "s.yaml", "--report", "out", "--rules", "7.9/nope", cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert "--rules: '7.9/nope' selects no rule" in r.stderr
+    assert "simulated device" not in r.stderr
+
+
+def test_quiet_run_prints_the_table_only_scored_with_the_chosen_rules(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("name: n\napp: com.example.news\nsteps: [observe: 1]\n")
+    r = subprocess.run([sys.executable, "-m", "harness.cli.main", "run", "s.yaml", "-q",
+                        "--report", "out", "--rules", "7.2/pre-consent-collection"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.splitlines()[0].split() == [
+        "scenario", "app", "7(2)", "7(4)", "verdict", "expectation", "result"]
+    assert r.stdout.rstrip().endswith("0 ok, 1 failed")
+    assert r.stderr == ""
+    verdicts = (tmp_path / "out" / "summary.json").read_text("utf-8")
+    assert "7.2/pre-consent-collection" in verdicts and "7.4/bundled-install" not in verdicts

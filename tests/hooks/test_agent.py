@@ -25,7 +25,7 @@ class Agent:
         import frida
 
         from harness.instrument.agent import agent_source
-        from harness.instrument.session import wait_local_vm_ready
+        from harness.instrument.launch import wait_local_vm_ready
 
         assert wait_local_vm_ready(probe.pid)
         self.messages: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()

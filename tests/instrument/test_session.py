@@ -130,51 +130,6 @@ def test_killed_mid_run_keeps_what_was_received(tmp_path: Path) -> None:
     assert records[-1].kind == "end" and records[-1].events == len(calls)
 
 
-def test_sequence_gap_becomes_an_issue() -> None:
-    from harness.instrument.messages import parse_message
-    from harness.instrument.session import InstrumentedApp, Strategy
-
-    app = InstrumentedApp(
-        device=ProbeDevice([]),
-        package=PACKAGE,
-        catalog=probe_catalog(),
-        frida_device=None,
-        frida_kind="local",  # type: ignore[arg-type]
-        strategy=Strategy.DEBUG_WAIT,
-    )
-
-    def call(seq: int) -> dict[str, Any]:
-        return {
-            "type": "call",
-            "seq": seq,
-            "ts": 1.0,
-            "tid": 1,
-            "thread": "main",
-            "id": "telephony.imei",
-            "overload": "",
-            "args": [],
-            "ret": None,
-            "threw": None,
-            "stack": 0,
-        }
-
-    batch = parse_message(
-        {
-            "type": "events",
-            "seq": 0,
-            "pid": 1,
-            "stacks": {"0": ["a.B.c(B.java:1)"]},
-            "events": [call(0), call(1), call(5)],
-        }
-    )
-    records = app._batch_records(batch)  # noqa: SLF001 - the consumer's pure step
-    kinds = [type(r).__name__ for r in records]
-    assert kinds == ["CallEvent", "CallEvent", "TraceIssue", "CallEvent"]
-    gap = records[2]
-    assert isinstance(gap, TraceIssue) and gap.code == "sequence_gap"
-    assert gap.detail == {"from": 2, "to": 4, "missing": 3}
-    assert isinstance(records[0], CallEvent) and records[0].stack == ["a.B.c(B.java:1)"]
-
 
 def test_a_refusal_handler_that_collects_then_kills_itself_loses_no_tail(tmp_path: Path) -> None:
     """killProcess is a SIGKILL: unless the agent flushes and waits for the host's ack

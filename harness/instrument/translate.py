@@ -1,0 +1,137 @@
+"""Agent batches → trace records, and how an app's end is told: pure, no Frida.
+
+The session's consumer thread owns one :class:`Translator` (sequence and batch counters,
+the stack table); everything here is testable by feeding it parsed agent messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.instrument.messages import AgentCall, AgentDying, AgentMarker, EventsBatch
+from harness.instrument.types import CatalogLike, Record
+from harness.model import CallEvent, Marker, MarkerKind, TraceIssue
+
+#: Agent marker names → the trace's marker kinds (the agent sends only these).
+AGENT_MARKERS: dict[str, MarkerKind] = {
+    "hooks_ready": MarkerKind.HOOKS_READY,
+    "dialog_shown": MarkerKind.DIALOG_SHOWN,
+    "view_clicked": MarkerKind.VIEW_CLICKED,
+    "activity_resumed": MarkerKind.ACTIVITY_RESUMED,
+    "permission_prompt": MarkerKind.PERMISSION_PROMPT,
+}
+
+
+class Translator:
+    """One agent's stream: checks batch and event sequence, resolves stack references,
+    turns calls into :class:`CallEvent` (with the catalog's category and data item)."""
+
+    def __init__(self, catalog: CatalogLike) -> None:
+        self.catalog = catalog
+        self.next_seq = 0
+        self.next_batch = 0
+        self.stacks: dict[int, list[str]] = {}
+        #: Calls translated so far.
+        self.events = 0
+
+    def batch(self, batch: EventsBatch, now_ts: float) -> list[Record]:
+        """The records of one batch; ``now_ts`` (device ms) dates issues of the batch itself."""
+        records: list[Record] = []
+        if batch.seq != self.next_batch:
+            records.append(TraceIssue(
+                ts=now_ts, level="warning", code="batch_gap",
+                message=f"agent batch {batch.seq} arrived, {self.next_batch} expected",
+                detail={"expected": self.next_batch, "got": batch.seq},
+            ))
+        self.next_batch = batch.seq + 1
+        if batch.stacks:
+            for key, frames in batch.stacks.items():
+                self.stacks[int(key)] = frames
+        for item in batch.events:
+            if item.seq != self.next_seq:
+                records.append(self._sequence_issue(item.seq, item.ts))
+            self.next_seq = max(self.next_seq, item.seq + 1)
+            if isinstance(item, AgentCall):
+                records.append(self.call(item, batch.pid))
+            else:
+                records.append(self.marker(item))
+        return records
+
+    def _sequence_issue(self, seq: int, ts: float) -> TraceIssue:
+        if seq > self.next_seq:
+            missing = seq - self.next_seq
+            return TraceIssue(
+                ts=ts, level="error", code="sequence_gap",
+                message=f"{missing} agent event(s) lost: seq {self.next_seq}..{seq - 1}",
+                detail={"from": self.next_seq, "to": seq - 1, "missing": missing},
+            )
+        return TraceIssue(
+            ts=ts, level="error", code="sequence_disorder",
+            message=f"agent event seq {seq} after {self.next_seq - 1}",
+            detail={"seq": seq, "expected": self.next_seq},
+        )
+
+    def call(self, item: AgentCall, pid: int) -> Record:
+        entry = self.catalog.get(item.id)
+        if entry is None:
+            return TraceIssue(
+                ts=item.ts, level="error", code="unknown_api",
+                message=f"the agent reported {item.id!r}, which the catalog lacks",
+                detail={"seq": item.seq},
+            )
+        stack = item.stack
+        if isinstance(stack, int):
+            frames = self.stacks.get(stack)
+            if frames is None:
+                frames = [f"<stack {stack} not received>"]
+        elif stack is None:
+            frames = []
+        else:
+            frames = stack
+        self.events += 1
+        # Every field was validated with the agent message (and the catalog entry): build
+        # without validating twice — this is the host's hot path (benchmarks/).
+        return CallEvent.model_construct(
+            kind="call",
+            seq=item.seq,
+            ts=item.ts,
+            pid=pid,
+            tid=item.tid,
+            thread=item.thread or "",
+            api=item.id,
+            category=entry.category,
+            data=entry.data,
+            overload=item.overload,
+            args=item.args,
+            ret=item.ret,
+            threw=item.threw,
+            stack=frames,
+        )
+
+    @staticmethod
+    def marker(item: AgentMarker) -> Marker:
+        detail = dict(item.detail)
+        detail.setdefault("thread", item.thread)
+        detail.setdefault("tid", item.tid)
+        return Marker(marker=AGENT_MARKERS[item.kind], ts=item.ts, source="agent",
+                      seq=item.seq, detail=detail)
+
+
+def exit_detail(reason: str, crash: Any, dying: AgentDying | None, pid: int) -> dict[str, Any]:
+    """How the app process ended, from Frida's detach reason, its crash report and what
+    the agent announced before (``how`` = exited | crashed | ended | killed)."""
+    detail: dict[str, Any] = {"reason": reason, "pid": pid}
+    if crash is not None:
+        detail["crash"] = str(getattr(crash, "summary", crash))[:2000]
+    if dying is not None:
+        detail.update(via=dying.via, announced_ts=dying.ts, **{
+            k: v for k, v in dying.detail.items() if k in ("status", "exception")})
+    if dying is not None and dying.via != "uncaught" and crash is None:
+        detail["how"] = "exited"  # the app ended itself, and said so first
+    elif crash is not None or (dying is not None and dying.via == "uncaught"):
+        detail["how"] = "crashed"
+    elif reason == "process-vanished":
+        detail["how"] = "ended"  # gone without Frida noticing
+    else:
+        detail["how"] = "killed"  # ended from outside (a signal), unannounced
+    return detail
