@@ -28,9 +28,11 @@ def _table(entries: list[CatalogEntry]) -> str:
     rows: list[tuple[str, str, str, str]] = []
     for entry in entries:
         permission = (entry.permission or "-").removeprefix("android.permission.")
+        # observed: recorded and shown, never evidence on its own (docs/scoring.md)
+        category = entry.category.value + (" (observed)" if entry.observed else "")
         for n, signature in enumerate(_signature_lines(entry)):
             if n == 0:
-                rows.append((entry.id, entry.category.value, signature, permission))
+                rows.append((entry.id, category, signature, permission))
             else:
                 rows.append(("", "", signature, ""))
     header = ("ID", "CATEGORY", "CLASS.METHOD(PARAMS)", "PERMISSION")
@@ -61,4 +63,6 @@ def catalog(category: str | None, as_json: bool) -> None:
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     click.echo(_table(entries))
-    click.echo(f"\n{len(entries)} of {len(loaded)} entries; catalog sha256 {loaded.hash[:16]}")
+    observed = sum(1 for e in entries if e.observed)
+    click.echo(f"\n{len(entries)} of {len(loaded)} entries ({observed} observed: recorded, "
+               f"never evidence alone); catalog sha256 {loaded.hash[:16]}")

@@ -193,7 +193,8 @@ def check(
             app = _app_info(devs[0], package, apk, Path(tmp))
             summary = run_suite(
                 scenarios, devs, folder,
-                options=RunOptions(reveal_values=reveal_values, rules=report_opts.rules),
+                options=RunOptions(reveal_values=reveal_values, rules=report_opts.rules,
+                                   apps={package: app}),
                 on_progress=console.progress)
         sources = {sc.name: sc.source.file for sc in scenarios}
         written = write_reports(folder, summary, lang=report_opts.lang, pdf=pdf,

@@ -6,12 +6,13 @@ end record, and a scenario that could not finish is an ``error`` — never a ``p
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,9 @@ class RunOptions:
     #: Rule selectors for scoring (``--rules``: ids, globs, articles, packs; see
     #: harness.scoring.selection); None → the default rules.
     rules: tuple[str, ...] | None = None
+    #: What identifies each app binary (``check``: APK hash, signers), by package: kept
+    #: in the trace header of its scenarios.
+    apps: dict[str, AppInfo] = field(default_factory=dict)
 
 
 def _now_iso() -> str:
@@ -128,6 +132,12 @@ class _ScenarioRun:
         self.ctx: StepContext | None = None
         self.violation_seen = False
         self.violation_shot = False
+        #: What the device did before the trace existed (permissions, wake): recorded
+        #: as host markers once the app is launched.
+        self._before_launch: list[tuple[MarkerKind, dict[str, Any]]] = []
+        self._issues_before_launch: list[tuple[str, str, dict[str, Any]]] = []
+        #: Undone in finish(): the animation scales, set to 0 for the run.
+        self._restore = contextlib.ExitStack()
 
     # -- trace -----------------------------------------------------------------------
     def _header(self, clock_offset_ms: float) -> TraceHeader:
@@ -143,7 +153,7 @@ class _ScenarioRun:
                 "serial": self.device.serial, "model": props.model,
                 "sdk_int": props.sdk_int, "release": props.release, "abi": props.abi,
             }.items() if v is not None},
-            app=AppInfo(
+            app=self.options.apps.get(self.package) or AppInfo(
                 package=self.package,
                 version_name=info.version_name if info else None,
                 version_code=info.version_code if info else None,
@@ -200,10 +210,29 @@ class _ScenarioRun:
         self.device.force_stop(self.package)
         if sc.launch.clear_data:
             self.device.clear_data(self.package)
+        changes = None
         if sc.launch.permissions is PermissionsMode.REVOKE_ALL:
-            self.device.revoke_all(self.package)
+            changes = self.device.revoke_all(self.package)
         elif sc.launch.permissions is PermissionsMode.GRANT_ALL:
-            self.device.grant_all(self.package)
+            changes = self.device.grant_all(self.package)
+        if changes is not None:
+            self._before_launch.append(
+                (MarkerKind.HOST_ACTION, {"action": "permissions", **changes.as_detail()}))
+            if not changes.complete:
+                self._issues_before_launch.append((
+                    "permissions_refused",
+                    f"the device refused to {changes.action} {len(changes.refused)} "
+                    f"permission(s): {', '.join(sorted(changes.refused))}",
+                    {"refused": dict(changes.refused)}))
+        # Animated screens make `uiautomator dump` fail ("could not get idle state").
+        try:
+            self._restore.enter_context(self.device.no_animations())
+        except HarnessError as exc:
+            log.warning("%s: cannot turn animations off: %s", self.device.serial, exc)
+        wake = self.device.wake_and_unlock()
+        self._before_launch.append((MarkerKind.HOST_ACTION, {
+            "action": "wake_and_unlock", "woke": wake.woke,
+            "keyguard_dismissed": wake.keyguard_dismissed, "detail": wake.detail}))
 
     def start(self) -> None:
         strategy = self.options.strategy or self.scenario.launch.strategy.value
@@ -212,6 +241,12 @@ class _ScenarioRun:
             strategy=strategy, on_record=self._on_record,
             timeout=self.scenario.timeout.launch,
         )
+        for kind, detail in self._before_launch:
+            self.app.add_host_marker(kind, detail)
+        for code, message, extra in self._issues_before_launch:
+            self.app.add_issue(code, message, **extra)
+        self._before_launch.clear()
+        self._issues_before_launch.clear()
         if self.options.on_app is not None:
             self.options.on_app(self.app)
 
@@ -262,6 +297,15 @@ class _ScenarioRun:
 
     def finish(self, error: str | None, reason: str) -> None:
         """Stop the app and close the trace, whatever state the run is in."""
+        try:
+            self._finish(error, reason)
+        finally:
+            try:
+                self._restore.close()
+            except HarnessError as exc:
+                log.warning("%s: animation scales not restored: %s", self.device.serial, exc)
+
+    def _finish(self, error: str | None, reason: str) -> None:
         if self.app is not None:
             if error is not None:
                 self.app.add_issue("scenario_error", error, level="error")

@@ -171,9 +171,10 @@ def run_fault(fault: Fault, cluster: Any, device: Any, folder: Path) -> Outcome:
         elif (fault.act is not None and agreed.is_set() and not fired.is_set()
               and message.startswith(SECOND_OBSERVE) and apps):
             fired.set()
-            # on another thread: the step must go on and meet the fault
-            threading.Thread(target=fault.act, args=(cluster, serial, apps[-1]),
-                             daemon=True).start()
+            # Before the observe step waits (progress is called on the runner's thread):
+            # the fault has happened when the step starts watching, however slow the
+            # machine — a fault that lands after the step would test nothing.
+            fault.act(cluster, serial, apps[-1])
 
     if fault.before is not None:
         fault.before(cluster, serial)
