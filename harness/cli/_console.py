@@ -2,7 +2,8 @@
 
 * ``live`` (stderr is a terminal): a rich display, one line per device (what it is
   doing now) and a bar for the suite; a finished scenario leaves one line above it;
-* ``plain`` (CI, pipes): exactly one line per finished scenario, nothing else;
+* ``plain`` (CI, pipes): exactly one line per finished scenario, nothing else — with
+  ``-v``, also a line per step as it starts (a long observe is then not silence);
 * ``quiet`` (``-q``): nothing while running; the command prints only its table.
 """
 
@@ -43,8 +44,9 @@ class RunConsole:
     """A context manager whose :meth:`progress` is the suite's ``on_progress``."""
 
     def __init__(self, mode: Mode, ok: Callable[[ScenarioResult], bool], total: int,
-                 *, file: TextIO | None = None) -> None:
+                 *, file: TextIO | None = None, verbose: bool = False) -> None:
         self.mode = mode
+        self.verbose = verbose
         self.ok = ok
         self.total = total
         self.file = file
@@ -106,3 +108,6 @@ class RunConsole:
                 self._devices[p.device] = "idle"
         elif self._live is not None:
             self._devices[p.device] = f"{fit(p.scenario.name, NAME_WIDTH)} — {p.message}"
+        elif self.verbose:
+            self._print(f"[{p.index + 1}/{p.total}] {p.scenario.name} on {p.device}: "
+                        f"{p.message}")

@@ -142,6 +142,9 @@ def _target(target: str) -> tuple[str, Path | None]:
 @click.option("--sign", "sign_key", type=click.Path(path_type=Path, dir_okay=False),
               default=None, metavar="KEYFILE", help="Sign manifest.json (Ed25519 key).")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary table.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Off a terminal, also a line per step as it starts (on a terminal the "
+                   "live display shows them).")
 def check(
     target: str,
     devices: tuple[str, ...],
@@ -158,6 +161,7 @@ def check(
     pdf: bool,
     sign_key: Path | None,
     quiet: bool,
+    verbose: bool,
 ) -> int:
     """Check an installed app (PACKAGE) or an APK with the standard scenarios:
     observe without touching, agree, and refuse. An APK is validated, then installed
@@ -180,7 +184,7 @@ def check(
         scenarios = standard_scenarios(package, Path(tmp), observe=observe, scope=categories,
                                        matchers=patterns, timeout=timeout)
         folder = RunFolder(_fresh(report_dir))
-        with RunConsole(choose_mode(quiet), ok, len(scenarios)) as console, \
+        with RunConsole(choose_mode(quiet), ok, len(scenarios), verbose=verbose) as console, \
                 provide_devices(devices, sim, adb, say=console.say) as devs:
             for device in devs:
                 if apk is not None:

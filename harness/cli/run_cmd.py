@@ -62,6 +62,9 @@ def _select(scenarios: list[Scenario], tags: tuple[str, ...]) -> list[Scenario]:
               help="Keep identifier values (IMEI, ANDROID_ID, location…) in traces "
                    "instead of salted hashes.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary table.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Off a terminal, also a line per step as it starts (on a terminal the "
+                   "live display shows them).")
 @click.option("--rules", "rules", multiple=True, metavar="SPEC",
               help="Rules to score: an id, a glob (7.4/*), an article (7.2) or a pack "
                    "(default, checklist, all); repeat or comma-separate (as `score --rules`).")
@@ -83,6 +86,7 @@ def run(
     fail_on: str,
     reveal_values: bool,
     quiet: bool,
+    verbose: bool,
     rules: tuple[str, ...],
     lang: str | None,
     pdf: bool,
@@ -116,7 +120,7 @@ def run(
         return scenario_ok(r, threshold)
 
     mode = choose_mode(quiet)
-    with RunConsole(mode, ok, len(scenarios)) as console:
+    with RunConsole(mode, ok, len(scenarios), verbose=verbose) as console:
         console.say(f"{len(scenarios)} scenario(s) from {', '.join(map(str, paths))}")
         with provide_devices(devices, sim, adb, say=console.say) as devs:
             _check_apps(scenarios, devs[0])

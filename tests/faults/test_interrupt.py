@@ -56,7 +56,7 @@ def test_sigterm_mid_run_closes_everything(tmp_path: Path) -> None:
     scenario.write_text("name: long observe\napp: com.example.compliant\n"
                         "steps: [{observe: 120}]\n", "utf-8")
     report = tmp_path / "report"
-    proc = subprocess.Popen([*CLI, "run", str(scenario), "--report", str(report)],
+    proc = subprocess.Popen([*CLI, "run", str(scenario), "--report", str(report), "-v"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     observing = threading.Event()
     err: list[str] = []
