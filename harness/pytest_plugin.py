@@ -6,7 +6,10 @@ failure shows the violated rules with their evidence, not a Python traceback. De
 (each worker starts its own simulated device; the default when no device is named).
 
 Scenario files are YAML files under a folder named ``scenarios`` (or named
-``*.scenario.yaml``) that have a top-level ``steps:`` key.
+``*.scenario.yaml``) that have a top-level ``steps:`` key — never inside a run folder
+(one holding a ``manifest.json``, or the default report folders), which keeps a copy of
+each scenario it ran. Item ids are the scenario's name as a slug, easy to type:
+``scenarios/news.yaml::news-refuse``.
 """
 
 from __future__ import annotations
@@ -41,12 +44,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="write the run folder (traces, verdicts, report.html) here")
     group.addoption("--reveal-values", dest="ch_reveal", action="store_true",
                     help="keep identifier values in traces")
+    group.addoption("--fail-on", dest="ch_fail_on", choices=("fail", "inconclusive"),
+                    default="inconclusive",
+                    help="lowest verdict that fails a scenario without `expect:` "
+                         "(default: inconclusive — a dialog never found is not green)")
+
+
+#: Folders ``run``/``check``/``trace`` write by default: their scenario copies are evidence.
+_RUN_FOLDERS = frozenset({"consent-harness-report", "consent-harness-check",
+                          "consent-harness-trace"})
+
+
+def _in_run_folder(path: Path) -> bool:
+    if _RUN_FOLDERS & set(path.parts):
+        return True
+    return any((parent / "manifest.json").is_file() for parent in path.parents)
 
 
 def _is_scenario_file(path: Path) -> bool:
     if path.suffix not in (".yaml", ".yml"):
         return False
     if not (path.name.endswith((".scenario.yaml", ".scenario.yml")) or "scenarios" in path.parts):
+        return False
+    if _in_run_folder(path):
         return False
     try:
         return bool(_SCENARIO_TEXT.search(path.read_text("utf-8", errors="replace")))
@@ -68,8 +88,17 @@ class ScenarioFile(pytest.File):
             scenarios = load_scenarios(self.path)
         except ScenarioError as exc:
             raise self.CollectError(str(exc)) from exc
+        from harness.reports.folder import slugify
+
+        taken: set[str] = set()
         for scenario in scenarios:
-            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+            name = slugify(scenario.name)
+            n = 2
+            while name in taken:  # two scenarios whose names slug alike
+                name = f"{slugify(scenario.name)}-{n}"
+                n += 1
+            taken.add(name)
+            yield ScenarioItem.from_parent(self, name=name, scenario=scenario)
 
 
 class ScenarioFailed(Exception):
@@ -86,6 +115,7 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
         # ``-k refuse`` selects scenarios by tag, without registering pytest markers.
         self.extra_keyword_matches.update(scenario.tags)
+        self.extra_keyword_matches.add(scenario.name)
 
     def runtest(self) -> None:
         from harness.cli.run_cmd import scenario_ok
@@ -108,7 +138,7 @@ class ScenarioItem(pytest.Item):
             raise
         pool.results.append(result)
         # a scenario whose dialog was never found (inconclusive) fails, as in `run`
-        if not scenario_ok(result, Verdict.INCONCLUSIVE):
+        if not scenario_ok(result, Verdict(self.config.getoption("ch_fail_on"))):
             raise ScenarioFailed(_explain(result, directory))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -229,6 +259,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     pool = session.config.stash.get(_POOL, None)
     if pool is not None and pool.interrupted:
         session.exitstatus = INTERRUPTED_EXIT
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
+                            config: pytest.Config) -> None:
+    pool = config.stash.get(_POOL, None)
+    if pool is not None and pool.results:
+        terminalreporter.write_line(f"consent-harness run folder: {pool.folder.path}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

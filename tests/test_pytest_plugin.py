@@ -30,10 +30,34 @@ def test_collects_one_item_per_scenario_at_its_line(pytester: pytest.Pytester) -
     (pytester.path / "scenarios" / "notes.yaml").write_text("just: data\n", "utf-8")
     result = pytester.runpytest_subprocess("--collect-only", "-q", "scenarios")
     result.stdout.fnmatch_lines([
-        "scenarios/news.yaml::news agree meets its expectation",
-        "scenarios/news.yaml::news agree wrongly expected clean",
+        "scenarios/news.yaml::news-agree-meets-its-expectation",
+        "scenarios/news.yaml::news-agree-wrongly-expected-clean",
         "2 tests collected*",
     ])
+
+
+def test_run_folders_copies_of_scenarios_are_not_collected(pytester: pytest.Pytester) -> None:
+    """A report folder keeps each scenario it ran (evidence): `pytest .` after a run must
+    not run those copies again."""
+    (pytester.path / "scenarios").mkdir()
+    (pytester.path / "scenarios" / "news.yaml").write_text(SUITE, "utf-8")
+    for folder in ("consent-harness-report/scenarios/news-agree", "out/scenarios/news-agree"):
+        (pytester.path / folder).mkdir(parents=True)
+        (pytester.path / folder / "scenario.yaml").write_text(SUITE, "utf-8")
+    (pytester.path / "out" / "manifest.json").write_text("{}", "utf-8")
+    result = pytester.runpytest_subprocess("--collect-only", "-q", ".")
+    result.stdout.fnmatch_lines(["scenarios/news.yaml::news-agree-meets-its-expectation",
+                                 "*2 tests collected*"])
+    assert "scenario.yaml" not in result.stdout.str()
+
+
+def test_scenarios_are_selected_by_their_name_too(pytester: pytest.Pytester) -> None:
+    (pytester.path / "scenarios").mkdir()
+    (pytester.path / "scenarios" / "news.yaml").write_text(SUITE, "utf-8")
+    result = pytester.runpytest_subprocess(
+        "--collect-only", "-q", "scenarios", "-k", "wrongly and not meets")
+    result.stdout.fnmatch_lines(["scenarios/news.yaml::news-agree-wrongly-expected-clean",
+                                 "*1/2 tests collected*"])
 
 
 def test_malformed_scenario_is_a_collection_error_naming_the_line(
@@ -66,6 +90,7 @@ def test_runs_on_the_simulated_device_and_explains_failures(pytester: pytest.Pyt
     assert "sdk=Example Analytics" in out  # …and the SDK the stack points to
     assert "Traceback" not in out
     assert (report / "report.html").is_file() and (report / "manifest.json").is_file()
+    assert f"consent-harness run folder: {report}" in out  # where to look, in the summary
 
 
 def test_sigterm_under_pytest_closes_the_trace_and_exits_130(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.catalog import Catalog, CatalogEntry, load_catalog
+from harness.catalog.exclusions import Exclusions, load_exclusions
 from harness.device import Device
 from harness.runner import run_scenario
 from harness.scenario import Scenario, load_scenarios
@@ -47,12 +48,17 @@ def split_api(api: str) -> tuple[str, str, tuple[str, ...]]:
     return cls, method, tuple(p for p in params.split(",") if p)
 
 
+#: The reason of a tapped, uncovered API that is neither hooked nor in the exclusion list.
+UNACCOUNTED = "UNACCOUNTED: neither hooked nor excluded"
+
+
 @dataclass
 class Coverage:
     """Which catalog entries hook a tapped call (by signature, then by argument matcher)."""
 
     catalog: Catalog
     by_method: dict[tuple[str, str], list[CatalogEntry]] = field(default_factory=dict)
+    exclusions: Exclusions = field(default_factory=load_exclusions)
 
     def __post_init__(self) -> None:
         for e in self.catalog.entries:
@@ -62,6 +68,16 @@ class Coverage:
         cls, method, params = split_api(api)
         return [e for e in self.by_method.get((cls, method), [])
                 if e.overloads is None or params in {tuple(o) for o in e.overloads}]
+
+    def why_not(self, api: str) -> str:
+        """Why a tapped call is not covered: ``argument not matched`` (the method is
+        hooked, this argument is not personal data), ``excluded: <kind>`` (listed in
+        harness/catalog/exclusions.json with a reason), or ``UNACCOUNTED``."""
+        if self.signature_entries(api):
+            return "argument not matched"
+        cls, method, params = split_api(api)
+        excluded = self.exclusions.find(cls, method, params)
+        return f"excluded: {excluded.kind}" if excluded is not None else UNACCOUNTED
 
     def entry_for(self, api: str, args: list[str]) -> CatalogEntry | None:
         """The entry the agent would report this call under, or None (not covered)."""
@@ -146,8 +162,7 @@ def compare(app: str, kind: str, tap: list[dict[str, Any]], trace: Path,
         entry = coverage.entry_for(call["api"], call.get("args", []))
         if entry is None:
             out.apis.add(call["api"])
-            why = ("argument not matched" if coverage.signature_entries(call["api"])
-                   else "not in the catalog")
+            why = coverage.why_not(call["api"])
             out.uncovered[f"{call['api']} [{why}]"] += 1
             continue
         if last is not None and call["t"] > last:

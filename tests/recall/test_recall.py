@@ -18,7 +18,7 @@ from harness.device import Device
 from harness.sim.appbuild import load_spec
 from harness.sim.apps import spec_paths
 from tests.recall.conftest import APPS_DIR
-from tests.recall.measure import measure, render
+from tests.recall.measure import UNACCOUNTED, measure, render
 
 SPECS = {load_spec(p).package: load_spec(p) for p in [*spec_paths(), *APPS_DIR.glob("*.yaml")]}
 #: The load-test app collects only when its button is tapped.
@@ -44,6 +44,8 @@ def test_every_covered_tapped_call_is_in_the_trace(app: str, kind: str, device: 
     assert not [m for m in recall.mismatches if m.startswith("error")], recall.mismatches
     missed = {api: n for api, n in recall.missed.items() if n}
     assert not missed, render([recall])
+    # every tapped API is hooked, or excluded with a documented reason
+    assert not [api for api in recall.uncovered if UNACCOUNTED in api], render([recall])
     if app == "com.example.probe":
         # the probe's own free-form calls (on_main: before any answer) all reach the tap,
         # whether the catalog hooks them or not; each is either judged or listed uncovered
