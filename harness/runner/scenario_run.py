@@ -373,7 +373,8 @@ def run_scenario(
         error, reason = "the run was interrupted (SIGINT/SIGTERM)", "interrupted"
     finally:
         run.finish(error, reason)
-    report = score(open_trace(run.trace_path), rules=run.options.rules)
+    report = score(open_trace(run.trace_path),
+                   rules=scenario.rule_selection(run.options.rules))
     verdict = Verdict.ERROR if error is not None else report.verdict
     src = scenario.source
     result = ScenarioResult(

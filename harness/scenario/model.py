@@ -40,7 +40,9 @@ def expect_key_problem(key: object) -> str | None:
         return None
     # Rule ids are long and typo'd; "7.3" is not a near miss of "7.2".
     rules = [k for k in known if "/" in k]
-    close = difflib.get_close_matches(str(key), rules, n=1, cutoff=0.5)
+    # A cut-off id ("7.2/pre-consent") means the rule it begins; else the closest.
+    close = [k for k in rules if k.startswith(str(key))][:1] or difflib.get_close_matches(
+        str(key), rules, n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return (
         f"{key!r} is not an article or a rule of this consent-harness; {hint}"
@@ -54,10 +56,10 @@ def known_expect_keys() -> list[str]:
     Imported here, not at module load: rules are added to the registry over time and
     the scenario models must not pin down a copy of it.
     """
-    from harness.scoring import RULES
+    from harness.scoring.selection import ALL_RULES
 
-    articles = sorted({*ARTICLES, *(rule.article for rule in RULES)})
-    return articles + [rule.id for rule in RULES]
+    articles = sorted({*ARTICLES, *(rule.article for rule in ALL_RULES)})
+    return articles + [rule.id for rule in ALL_RULES]
 
 
 def field_error(field: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -181,6 +183,11 @@ class Scenario(_Strict):
     expect: dict[str, Verdict] = Field(
         default_factory=dict, description="article (7.2) or rule id (7.2/…) → expected verdict"
     )
+    rules: list[str] | None = Field(
+        default=None,
+        description="rules to score (as `score --rules`): ids, globs, articles, packs "
+                    "(default, checklist, all); the rules `expect:` names are always scored",
+    )
 
     _source: Source = PrivateAttr(default_factory=lambda: Source(file=Path("<string>"), line=1))
 
@@ -200,6 +207,32 @@ class Scenario(_Strict):
         if not value:
             raise PydanticCustomError("name", "a name cannot be blank")
         return value
+
+    @field_validator("rules")
+    @classmethod
+    def _rules(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        from harness.errors import InputError
+        from harness.scoring.selection import select_rules
+
+        try:
+            select_rules(value)
+        except InputError as exc:
+            raise PydanticCustomError("rules", "{why}", {"why": exc.detail}) from exc
+        return value
+
+    def rule_selection(self, override: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+        """What to score: ``override`` (``--rules``), else ``rules:``, else the default
+        rules — plus every rule ``expect:`` names, so an expectation is never unscorable."""
+        from harness.scoring.selection import ALL_RULES_BY_ID, DEFAULT_RULE_IDS
+
+        chosen = list(override or self.rules or ())
+        named = [key for key in self.expect if key in ALL_RULES_BY_ID]
+        if not chosen and all(key in DEFAULT_RULE_IDS for key in named):
+            return None
+        base = chosen or ["default"]
+        return tuple(base + [key for key in named if key not in base])
 
     @field_validator("app")
     @classmethod
