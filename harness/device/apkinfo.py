@@ -349,7 +349,10 @@ def _scheme_certs(value: bytes) -> list[str]:
         _digests, pos = _prefixed(signed_data, 0)
         certificates, _ = _prefixed(signed_data, pos)
         for der in _sequence(certificates):
-            x509.load_der_x509_certificate(der)  # a certificate, not arbitrary bytes
+            try:
+                x509.load_der_x509_certificate(der)  # a certificate, not arbitrary bytes
+            except x509.InvalidVersion as exc:  # not a ValueError: found by hypothesis
+                raise ValueError(f"not an X.509 certificate: {exc}") from exc
             sha = _cert_sha256(der)
             if sha not in out:
                 out.append(sha)
