@@ -93,7 +93,9 @@ def test_consent_dialog_tap_relaunch_and_clear(device: adbutils.AdbDevice) -> No
     # A cold start reads the stored decision: no dialog.
     _restart(device, pkg)
     wait_for(lambda: "consent remembered" in device.shell("logcat -d"), WAIT)
-    assert "同意" not in _texts(device) and "今日推荐" in _texts(device)
+    # the log line comes before the window is drawn: wait for the screen itself
+    wait_for(lambda: "今日推荐" in _texts(device), WAIT)
+    assert "同意" not in _texts(device)
     # pm clear wipes it: the dialog is back.
     device.shell(f"am force-stop {pkg}")
     assert "Success" in device.shell(f"pm clear {pkg}")
