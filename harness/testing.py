@@ -87,17 +87,21 @@ class TraceBuilder:
         app: str | None = None,
         scope: Iterable[Category | str] | None = _UNSET,
         scenario: str | None = _UNSET,
+        rule_options: dict[str, dict[str, Any]] | None = None,
         **fields: Any,
     ) -> TraceBuilder:
-        """Set header fields: ``app`` (package), ``scope``, ``scenario`` (name), or any
-        other :class:`TraceHeader` field by name."""
+        """Set header fields: ``app`` (package), ``scope``, ``scenario`` (name; with
+        ``rule_options``, the scenario's options for the rules), or any other
+        :class:`TraceHeader` field by name."""
         update: dict[str, Any] = dict(fields)
         if app is not None:
             update["app"] = AppInfo(package=app)
         if scope is not _UNSET:
             update["scope"] = None if scope is None else [Category(c) for c in scope]
         if scenario is not _UNSET:
-            update["scenario"] = None if scenario is None else ScenarioRef(name=scenario)
+            update["scenario"] = (
+                None if scenario is None else ScenarioRef(name=scenario, options=rule_options)
+            )
         self._header = TraceHeader.model_validate({**self._header.model_dump(), **update})
         return self
 

@@ -26,7 +26,7 @@ OBSERVE_ONLY = 6
 
 STEPS = {
     "observe": [f"observe: {OBSERVE_ONLY}"],
-    "agree": ["wait_for_consent", f"observe: {OBSERVE_FIRST}", "agree",
+    "agree": ["wait_for_consent", "read_policy", f"observe: {OBSERVE_FIRST}", "agree",
               f"observe: {OBSERVE_AFTER}"],
     "refuse": ["wait_for_consent", f"observe: {OBSERVE_FIRST}", "refuse",
                f"observe: {OBSERVE_AFTER}"],

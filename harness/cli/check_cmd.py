@@ -202,8 +202,7 @@ def check(
                 on_progress=console.progress)
         sources = {sc.name: sc.source.file for sc in scenarios}
         written = write_reports(folder, summary, lang=report_opts.lang, pdf=pdf,
-                                reveal_values=reveal_values, scenario_sources=sources,
-                                apps=[app])
+                                reveal_values=reveal_values, scenario_sources=sources)
     finish_output(written, ok, quiet=quiet, sign_key=sign_key, label="evidence",
                   shown=folder.path)
     if summary.interrupted:

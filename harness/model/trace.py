@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.model.enums import Category, MarkerKind
 
 #: Written in every header. Bump it when a change would make old readers misread a trace.
-FORMAT_VERSION = 1
+#: 2: an optional field a format-1 reader would refuse as unknown (``ScenarioRef.options``);
+#: a format-2 reader reads format 1 as before.
+FORMAT_VERSION = 2
 
 
 class _Record(BaseModel):
@@ -40,6 +42,8 @@ class ScenarioRef(_Record):
     name: str
     file: str | None = None
     line: int | None = None
+    #: The scenario's ``rule_options`` (rule id → options), which the rules read.
+    options: dict[str, dict[str, Any]] | None = Field(None, exclude_if=lambda v: not v)
 
 
 class TraceHeader(_Record):

@@ -26,6 +26,7 @@ from harness.model import AppInfo, Evidence, RunSummary, ScenarioResult, Verdict
 from harness.reports import html_coverage as cover
 from harness.reports import html_parts as parts
 from harness.reports._text import esc
+from harness.reports.appinfo import identity_rows
 from harness.reports.articles import ARTICLES, SOURCE_EN, SOURCE_ZH
 from harness.reports.digest import TraceDigest
 from harness.reports.html_style import CSS, CSS_PRINT_DETAILS, SCRIPT
@@ -91,10 +92,10 @@ def render_html(
     tr: Translator | None = None,
     *,
     print_mode: bool = False,
-    apps: Sequence[AppInfo] = (),
 ) -> str:
-    """The page. ``print_mode``: every ``<details>`` open (the PDF's source). ``apps``:
-    the identity of the binaries tested (``check``), shown under the header."""
+    """The page. ``print_mode``: every ``<details>`` open (the PDF's source). The
+    identity of the binaries tested (``summary.apps``, from ``check``) is shown under
+    the header."""
     tr = tr or get_translator("en")
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     csp = (
@@ -112,7 +113,7 @@ def render_html(
         f"<style>{CSS}{CSS_PRINT_DETAILS}</style></head><body>",
     ]
     out += _header(tr, summary, views)
-    out += _apps(tr, apps, views)
+    out += _apps(tr, summary.apps, views)
     out += _article_texts(tr, summary)
     out += _verdict_table(tr, summary, views)
     out += cover.run_matrix(tr, [v.digest for v in views])
@@ -176,27 +177,7 @@ def _apps(tr: Translator, apps: Sequence[AppInfo], views: list[ScenarioView]) ->
     seen = sorted({row.sdk for v in views if v.digest for row in v.digest.sdks})
     out: list[str] = []
     for app in apps:
-        rows: list[tuple[str, str]] = [(tr.t("Package"), app.package)]
-        if app.label:
-            rows.append((tr.t("Label"), app.label))
-        version = " ".join(x for x in (app.version_name, app.version_code and
-                                      f"({app.version_code})") if x)
-        if version:
-            rows.append((tr.t("Version"), version))
-        if app.apk_sha256:
-            rows.append((tr.t("APK SHA-256"), app.apk_sha256))
-        if app.signing_certs_sha256 is not None:
-            rows.append((tr.t("Signing certificate SHA-256"),
-                         ", ".join(app.signing_certs_sha256) or tr.t("unsigned")))
-        if app.signature_schemes is not None:
-            rows.append((tr.t("Signature schemes"), ", ".join(app.signature_schemes)
-                         or tr.t("none")))
-        if app.permissions is not None:
-            rows.append((tr.t("Requested permissions"), ", ".join(app.permissions)
-                         or tr.t("none")))
-        if app.sdks_in_apk is not None:
-            rows.append((tr.t("SDKs in the APK"), ", ".join(app.sdks_in_apk) or tr.t("none")))
-            rows.append((tr.t("SDKs seen at run time"), ", ".join(seen) or tr.t("none")))
+        rows = identity_rows(tr, app, seen)
         out.append(f'<section id="app"><h2>{esc(tr.t("App under test"))}</h2><dl class="meta">')
         out += [f'<dt>{esc(k)}</dt><dd class="mono">{esc(v, limit=4000)}</dd>' for k, v in rows]
         out.append("</dl></section>")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import HarnessError, InputError
-from harness.model import AppInfo, RunSummary, ScenarioResult
+from harness.model import RunSummary, ScenarioResult
 from harness.reports.digest import TraceDigest, digest_trace
 from harness.reports.folder import (
     DIALOG_PNG,
@@ -125,7 +125,6 @@ def write_reports(
     reveal_values: bool = False,
     scenario_sources: Mapping[str, ScenarioSource] | None = None,
     salt: bytes | None = None,
-    apps: Sequence[AppInfo] = (),
 ) -> WrittenRun:
     """Write each ``verdicts.json`` and ``scenario.yaml``, ``summary.json``, ``junit.xml``,
     ``report.html``, ``report.xlsx``, optionally ``report.pdf``, and then ``manifest.json``
@@ -211,11 +210,9 @@ def write_reports(
             result.model_dump_json(indent=2) + "\n", encoding="utf-8"
         )
 
-    if apps:
-        final = final.model_copy(update={"apps": list(apps)})
     run.summary_path.write_text(final.model_dump_json(indent=2) + "\n", encoding="utf-8")
     run.junit_path.write_bytes(render_junit(final))
-    run.html_path.write_text(render_html(final, views, tr, apps=apps), encoding="utf-8")
+    run.html_path.write_text(render_html(final, views, tr), encoding="utf-8")
     from harness.reports.xlsx import XlsxSource, write_xlsx  # openpyxl: only when writing
 
     write_xlsx(
@@ -233,7 +230,7 @@ def write_reports(
         tr,
         scrub=scrub,
     )
-    pdf_path, pdf_error = (_write_pdf(run, final, views, tr, apps) if pdf else (None, None))
+    pdf_path, pdf_error = (_write_pdf(run, final, views, tr) if pdf else (None, None))
     digest_hex = write_manifest(run.path, created_at=created_at)
     return WrittenRun(
         folder=run.path,
@@ -251,7 +248,6 @@ def _write_pdf(
     summary: RunSummary,
     views: list[ScenarioView],
     tr: Translator,
-    apps: Sequence[AppInfo] = (),
 ) -> tuple[Path | None, str | None]:
     """report.pdf from the print variant of the page (beside it, so relative screenshot
     links resolve; removed before the folder is sealed)."""
@@ -259,7 +255,7 @@ def _write_pdf(
         return None, missing_message()
     source = run.path / PRINT_HTML
     try:
-        page = render_html(summary, views, tr, print_mode=True, apps=apps)
+        page = render_html(summary, views, tr, print_mode=True)
         source.write_text(page, encoding="utf-8")
         return render_pdf(source, run.pdf_path), None
     except (PdfUnavailable, OSError) as exc:

@@ -33,6 +33,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from harness.errors import HarnessError
 from harness.model import RunSummary, ScenarioResult
 from harness.reports._text import clean
+from harness.reports.appinfo import identity_rows
 from harness.reports.digest import TraceDigest, _Attributor
 from harness.reports.i18n import Translator
 from harness.reports.junit import expectation_mismatches
@@ -153,6 +154,8 @@ def write_xlsx(
             calls.append([src.result.scenario, None, None, None, note])
     _verdict_sheet(wb, summary, tr, scrub)
     _sdk_sheet(wb, tr, sdk_cells, sdk_scenarios, scrub)
+    _app_sheet(wb, summary, tr, sorted({cell[0] for cell in sdk_cells} - {"(other SDKs)"}),
+               scrub)
     when = _time_of(summary.finished_at)
     wb.properties.creator = "consent-harness"
     wb.properties.created = wb.properties.modified = when
@@ -315,6 +318,24 @@ def _verdict_sheet(
                     unreached,
                 ]
             )
+
+
+def _app_sheet(
+    wb: Workbook,
+    summary: RunSummary,
+    tr: Translator,
+    seen: list[str],
+    scrub: Callable[[str], str],
+) -> None:
+    """The apps ``check`` identified (hash, signers, SDKs in the binary): the sheet a
+    reviewer files beside the verdicts. None identified (``run``): no sheet."""
+    if not summary.apps:
+        return
+    sheet = _Sheet(wb, tr.t("App under test"), [tr.t("Package"), tr.t("Item"), tr.t("Value")],
+                   [30, 34, 90], scrub)
+    for app in summary.apps:
+        for label, value in identity_rows(tr, app, seen):
+            sheet.append([app.package, label, value])
 
 
 def _sdk_sheet(

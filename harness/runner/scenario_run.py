@@ -47,6 +47,8 @@ from harness.scoring import score
 from harness.tracefile import TraceWriter, open_trace
 
 log = logging.getLogger(__name__)
+#: An app's text kept as evidence (a policy screen) is cut here: the app is hostile.
+MAX_EVIDENCE_TEXT = 1_000_000
 
 Progress = Callable[[str], None]
 
@@ -138,6 +140,8 @@ class _ScenarioRun:
         self._issues_before_launch: list[tuple[str, str, dict[str, Any]]] = []
         #: Undone in finish(): the animation scales, set to 0 for the run.
         self._restore = contextlib.ExitStack()
+        #: The caller keeps animations off for the whole run (run_scenario's argument).
+        self.animations_off = False
 
     # -- trace -----------------------------------------------------------------------
     def _header(self, clock_offset_ms: float) -> TraceHeader:
@@ -147,7 +151,8 @@ class _ScenarioRun:
         return TraceHeader(
             created_at=_now_iso(),
             harness_version=__version__,
-            scenario=ScenarioRef(name=self.scenario.name, file=str(src.file), line=src.line),
+            scenario=ScenarioRef(name=self.scenario.name, file=str(src.file), line=src.line,
+                                 options=self.scenario.rule_options or None),
             scope=self.scenario.scope,
             device={k: str(v) for k, v in {
                 "serial": self.device.serial, "model": props.model,
@@ -225,10 +230,11 @@ class _ScenarioRun:
                     f"permission(s): {', '.join(sorted(changes.refused))}",
                     {"refused": dict(changes.refused)}))
         # Animated screens make `uiautomator dump` fail ("could not get idle state").
-        try:
-            self._restore.enter_context(self.device.no_animations())
-        except HarnessError as exc:
-            log.warning("%s: cannot turn animations off: %s", self.device.serial, exc)
+        if not self.animations_off:
+            try:
+                self._restore.enter_context(self.device.no_animations())
+            except HarnessError as exc:
+                log.warning("%s: cannot turn animations off: %s", self.device.serial, exc)
         wake = self.device.wake_and_unlock()
         self._before_launch.append((MarkerKind.HOST_ACTION, {
             "action": "wake_and_unlock", "woke": wake.woke,
@@ -259,6 +265,10 @@ class _ScenarioRun:
             self.device.clear_data(self.package)
         self.start()
 
+    def save_text(self, name: str, text: str) -> None:
+        """Evidence text from the app (a policy screen): stored as it came, never run."""
+        (self.dir / name).write_text(text[:MAX_EVIDENCE_TEXT], "utf-8")
+
     def screenshot(self, name: str) -> None:
         path = self.dir / name
         if path.exists():
@@ -282,7 +292,7 @@ class _ScenarioRun:
                 recorder=_Live(self), agent=self.agent,
                 matchers=self.scenario.matchers.consent_matchers(),
                 screenshot=self.screenshot, log=self.progress, after_step=self._after_step,
-                cancel=self.cancel,
+                cancel=self.cancel, save_text=self.save_text,
             )
             self.ctx = ctx
             run_steps(ctx, list(self.scenario.steps))
@@ -323,7 +333,8 @@ class _ScenarioRun:
                     created_at=_now_iso(), harness_version=__version__,
                     scenario=ScenarioRef(name=self.scenario.name,
                                          file=str(self.scenario.source.file),
-                                         line=self.scenario.source.line),
+                                         line=self.scenario.source.line,
+                                         options=self.scenario.rule_options or None),
                     scope=self.scenario.scope,
                     device={"serial": self.device.serial},
                     app=AppInfo(package=self.package or "unknown"),
@@ -350,8 +361,13 @@ def run_scenario(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    animations_off: bool = False,
 ) -> ScenarioResult:
     """Run one scenario; the trace and ``verdicts.json`` land in ``scenario_dir``.
+
+    ``animations_off``: the caller has already set the device's animation scales to 0
+    for its whole run (as ``run_suite`` does, once per device); otherwise the scenario
+    does it and restores them when it ends.
 
     Setting ``cancel`` (another thread, on SIGINT/SIGTERM) stops the scenario at its next
     check: the trace ends ``interrupted``, the app is force-stopped, the verdict is error.
@@ -361,6 +377,7 @@ def run_scenario(
     started = time.monotonic()
     run = _ScenarioRun(scenario, device, scenario_dir, options or RunOptions(),
                        catalog or load_catalog(), progress or (lambda _msg: None), cancel)
+    run.animations_off = animations_off
     error: str | None = "the run was interrupted"
     reason = "interrupted"
     interrupted = False

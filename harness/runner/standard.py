@@ -25,6 +25,7 @@ name: {n_agree}
 tags: [standard, agree]
 steps:
   - wait_for_consent: {{timeout: {wait}}}
+  - read_policy
   - observe: 3
   - agree
   - observe: {observe}

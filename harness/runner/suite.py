@@ -3,21 +3,26 @@ taking the next scenario from a shared queue (no scheduler of our own beyond tha
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from harness import __version__
 from harness.catalog import load_catalog
 from harness.device import Device
+from harness.errors import HarnessError
 from harness.model import RunSummary, ScenarioResult, Verdict
 from harness.reports import RunFolder
 from harness.runner.scenario_run import RunOptions, run_scenario
 from harness.scenario import Scenario
+
+log = logging.getLogger(__name__)
 
 #: How long an interrupted suite waits for its running scenarios to close (s).
 INTERRUPT_GRACE_S = 60.0
@@ -33,6 +38,24 @@ class Progress:
     device: str
     message: str
     result: ScenarioResult | None = None
+
+
+@contextlib.contextmanager
+def _animations_off(device: Device) -> Iterator[bool]:
+    """Animation scales at 0 for a device's whole share of the suite (restored after):
+    once per device, not 9 shell calls per scenario. False when the device refused, and
+    each scenario then tries on its own."""
+    try:
+        cm = device.no_animations()
+        cm.__enter__()
+    except HarnessError as exc:
+        log.warning("%s: cannot turn animations off: %s", device.serial, exc)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        cm.__exit__(None, None, None)
 
 
 def run_suite(
@@ -65,11 +88,12 @@ def run_suite(
 
     def worker(device: Device, done: threading.Event) -> None:
         try:
-            work(device)
+            with _animations_off(device) as off:
+                work(device, off)
         finally:
             done.set()
 
-    def work(device: Device) -> None:
+    def work(device: Device, animations_off: bool) -> None:
         while True:
             if cancel.is_set():
                 return
@@ -83,7 +107,7 @@ def run_suite(
             say("started")
             directory = folder.scenario_dir(sc.name, file=str(sc.source.file))
             result = run_scenario(sc, device, directory, options=options, catalog=catalog,
-                                  progress=say, cancel=cancel)
+                                  progress=say, cancel=cancel, animations_off=animations_off)
             with lock:
                 results[i] = result
             report(Progress(i, len(scenarios), sc, device.serial, "finished", result))
@@ -116,4 +140,6 @@ def run_suite(
         scenarios=ordered,
         counts={k: counts.get(k, 0) for k in [v.value for v in Verdict] + ["mismatches"]},
         interrupted=cancel.is_set(),
+        # the one record of what was tested, read by every report
+        apps=list(options.apps.values()) if options is not None else [],
     )

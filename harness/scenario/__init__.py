@@ -25,6 +25,7 @@ from harness.scenario.steps import (
     ObserveStep,
     PermissionAnswer,
     PermissionsStep,
+    ReadPolicyStep,
     RefuseStep,
     RelaunchStep,
     Step,
@@ -37,6 +38,7 @@ from harness.scenario.steps import (
 __all__ = [
     "STEP_TYPES",
     "AgreeStep",
+    "ReadPolicyStep",
     "BackgroundStep",
     "FileReport",
     "KeyStep",

@@ -161,7 +161,7 @@ class Source(BaseModel):
         return f"{self.file}:{self.line}"
 
 
-_CONSENT_STEPS = frozenset({"wait_for_consent", "agree", "refuse"})
+_CONSENT_STEPS = frozenset({"wait_for_consent", "agree", "refuse", "read_policy"})
 
 
 class Scenario(_Strict):
@@ -187,6 +187,13 @@ class Scenario(_Strict):
         default=None,
         description="rules to score (as `score --rules`): ids, globs, articles, packs "
                     "(default, checklist, all); the rules `expect:` names are always scored",
+    )
+
+    rule_options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="rule id → its options (docs/scoring.md \"Rule options\"), e.g. "
+                    "{\"7.2/excessive-frequency\": {\"api_per_second\": 50}}; "
+                    "a rule given options is scored",
     )
 
     _source: Source = PrivateAttr(default_factory=lambda: Source(file=Path("<string>"), line=1))
@@ -222,6 +229,28 @@ class Scenario(_Strict):
             raise PydanticCustomError("rules", "{why}", {"why": exc.detail}) from exc
         return value
 
+    @field_validator("rule_options")
+    @classmethod
+    def _rule_options(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        from harness.scoring.selection import ALL_RULES_BY_ID
+
+        for rule_id, options in value.items():
+            rule = ALL_RULES_BY_ID.get(rule_id)
+            if rule is None:
+                close = difflib.get_close_matches(rule_id, list(ALL_RULES_BY_ID), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise PydanticCustomError(
+                    "rule_options", "unknown rule {rule}{hint}",
+                    {"rule": repr(rule_id), "hint": hint})
+            names: frozenset[str] = getattr(rule, "option_names", frozenset())
+            unknown = sorted(set(options) - names)
+            if unknown:
+                known = ", ".join(sorted(names)) or "none"
+                raise PydanticCustomError(
+                    "rule_options", "{rule} has no option {name} (its options: {known})",
+                    {"rule": rule_id, "name": repr(unknown[0]), "known": known})
+        return value
+
     def rule_selection(self, override: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
         """What to score: ``override`` (``--rules``), else ``rules:``, else the default
         rules — plus every rule ``expect:`` names, so an expectation is never unscorable."""
@@ -229,6 +258,7 @@ class Scenario(_Strict):
 
         chosen = list(override or self.rules or ())
         named = [key for key in self.expect if key in ALL_RULES_BY_ID]
+        named += [key for key in self.rule_options if key not in named]
         if not chosen and all(key in DEFAULT_RULE_IDS for key in named):
             return None
         base = chosen or ["default"]

@@ -85,6 +85,15 @@ class AgreeStep(StepBase):
     timeout: Timeout | None = None
 
 
+class ReadPolicyStep(StepBase):
+    """Open the privacy policy from the consent dialog's link, record its text (``policy.txt``
+    in the run folder), and go back to the dialog (read by ``7.2/policy-unreadable``)."""
+
+    kind: ClassVar[str] = "read_policy"
+    example: ClassVar[str] = "read_policy: {timeout: 10}"
+    timeout: Timeout | None = None
+
+
 class RefuseStep(StepBase):
     """Tap the consent dialog's refuse button (records ``consent_refused``)."""
 
@@ -213,6 +222,7 @@ Step: TypeAlias = (
     | ObserveStep
     | AgreeStep
     | RefuseStep
+    | ReadPolicyStep
     | TapStep
     | PermissionsStep
     | BackgroundStep
@@ -229,6 +239,7 @@ STEP_TYPES: dict[str, type[StepBase]] = {
         ObserveStep,
         AgreeStep,
         RefuseStep,
+        ReadPolicyStep,
         TapStep,
         PermissionsStep,
         BackgroundStep,

@@ -81,13 +81,24 @@ class ConsentSpec(_Model):
     body: str = "欢迎使用！我们依据《隐私政策》收集和使用您的个人信息，请您仔细阅读并确认。"
     link_text: str = "《隐私政策》"
     agree: str = "同意"
-    refuse: str = "不同意"
+    #: None: the dialog offers no way to refuse (an implicit-consent violation)
+    refuse: str | None = "不同意"
+    #: a "我已阅读并同意…" checkbox in the dialog; agree does nothing until it is ticked
+    checkbox: str | None = None
+    #: the checkbox starts ticked (a pre-ticked consent box, an implicit-consent violation)
+    checkbox_checked: bool = False
     policy_title: str = "隐私政策"
     policy_text: str = "本政策说明我们收集哪些个人信息、用途、方式和范围，以及您的权利。"
     remember: bool = True
     on_refuse: Literal["exit", "limited", "ask_again"] = "exit"
     delay_ms: int = Field(0, ge=0, le=60_000)
     withdraw: bool = True
+
+    @model_validator(mode="after")
+    def _checkbox_needs_layout(self) -> ConsentSpec:
+        if self.checkbox is not None and self.dialog not in ("custom", "popup"):
+            raise ValueError("consent.checkbox needs dialog: custom or popup")
+        return self
 
 
 class SdkSpec(_Model):

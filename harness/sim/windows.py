@@ -26,6 +26,8 @@ class Node(BaseModel):
     desc: str = Field(default="", max_length=10000)
     bounds: tuple[int, int, int, int]
     clickable: bool = False
+    checkable: bool = False
+    checked: bool = False
     children: list[Node] = Field(default_factory=list)
 
     def contains(self, x: int, y: int) -> bool:
@@ -108,7 +110,8 @@ def _render(node: Node, package: str, index: int, focused: bool, out: list[str],
     attrs = " ".join([
         _attr("index", str(index)), _attr("text", node.text), _attr("resource-id", node.rid),
         _attr("class", node.cls), _attr("package", package), _attr("content-desc", node.desc),
-        'checkable="false"', 'checked="false"',
+        _attr("checkable", "true" if node.checkable else "false"),
+        _attr("checked", "true" if node.checked else "false"),
         _attr("clickable", "true" if node.clickable else "false"), 'enabled="true"',
         _attr("focusable", "true" if node.clickable else "false"),
         _attr("focused", "true" if focused else "false"), 'scrollable="false"',

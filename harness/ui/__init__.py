@@ -1,6 +1,6 @@
 """The UI as uiautomator shows it: typed nodes, matchers, the consent dialog."""
 
-from harness.ui.consent import ConsentDialog, find_consent
+from harness.ui.consent import ConsentDialog, dialog_state, find_consent
 from harness.ui.errors import UiDumpError
 from harness.ui.matchers import (
     DEFAULT_AGREE,
@@ -36,6 +36,7 @@ __all__ = [
     "UiTree",
     "allow_button",
     "deny_button",
+    "dialog_state",
     "find_consent",
     "is_permission_prompt",
     "location_accuracy",

@@ -6,14 +6,32 @@ whose label matches the button matcher; a clickable match is preferred, else the
 nearest clickable ancestor of the matching label that holds neither the anchor nor
 the other button, else the label itself (a tap on its centre reaches the view under it).
 Windows are searched topmost first.
+
+The dialog's checkboxes are the checkable views of the window that holds it: a
+"我已阅读并同意" box often sits outside the smallest subtree of text and buttons.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from harness.ui.matchers import DEFAULT_CONSENT_MATCHERS, ConsentMatchers, TextMatcher
 from harness.ui.tree import UiNode, UiTree
+
+#: A label that names the privacy policy as a link does: 《隐私政策》, 《个人信息保护指引》,
+#: or a whole label such as "Privacy Policy".
+POLICY_LINK = re.compile(
+    r"《[^》]*(?:隐私|个人信息)[^》]*》"
+    r"|^(?:隐私政策|隐私协议|个人信息保护政策|Privacy Policy|Privacy Notice)$",
+    re.I,
+)
+
+
+#: Words that name the privacy policy anywhere in a label.
+POLICY_NAME = re.compile(
+    r"隐私政策|隐私协议|隐私权政策|个人信息保护|Privacy Policy|Privacy Notice", re.I
+)
 
 
 @dataclass
@@ -28,6 +46,21 @@ class ConsentDialog:
     refuse: UiNode | None = None
     texts: list[str] = field(default_factory=list)
     """Visible labels of the container, for the ``consent_shown`` marker."""
+    checkboxes: list[UiNode] = field(default_factory=list)
+    """Checkable views of the dialog's window, in document order."""
+    window: UiNode | None = None
+    """The root of the window that holds the dialog."""
+
+    def policy_links(self) -> list[UiNode]:
+        """The views a user may tap to read the policy, best first: clickable views whose
+        label names it (a 《隐私政策》 link, a body text with a link span), then labels
+        that name it as a link does (a tap on their centre may reach a span there)."""
+        scope = self.window or self.container
+        skip = {id(n) for n in (self.agree, self.refuse, *self.checkboxes) if n is not None}
+        views = [n for n in scope.iter() if id(n) not in skip and n.visible and n.label]
+        first = [n for n in views if n.clickable and POLICY_NAME.search(n.label)]
+        then = [n for n in views if not n.clickable and POLICY_LINK.search(n.label)]
+        return first + then
 
     @property
     def package(self) -> str:
@@ -61,9 +94,40 @@ def _around(anchor: UiNode, root: UiNode, matchers: ConsentMatchers) -> ConsentD
     container = _common_ancestor([anchor] + [b for b in (agree, refuse) if b is not None], root)
     if agree is None and refuse is None:
         container = root
+    boxes = [n for n in root.iter() if n.checkable and n.visible]
     return ConsentDialog(
-        anchor=anchor, container=container, agree=agree, refuse=refuse, texts=container.texts()
+        anchor=anchor, container=container, agree=agree, refuse=refuse,
+        texts=container.texts(), checkboxes=boxes, window=root,
     )
+
+
+def dialog_state(dialog: ConsentDialog) -> dict[str, object]:
+    """What ``7.2/implicit-consent`` reads of a dialog as first shown (docs/scoring.md):
+    its checkboxes, whether it offers a refusal, and the clickable labels seen (so a
+    reviewer can tell a missing refuse button from one the matchers did not know).
+    Empty when neither button was found: then the dialog was not understood."""
+    if dialog.agree is None and dialog.refuse is None:
+        return {}
+    return {
+        "checkboxes": [
+            {"text": checkbox_label(b), "checkable": True, "checked": b.checked}
+            for b in dialog.checkboxes
+        ],
+        "refuse_choice": dialog.refuse is not None,
+        "buttons": [
+            n.label for n in dialog.container.iter() if n.clickable and not n.checkable and n.label
+        ][:10],
+    }
+
+
+def checkbox_label(node: UiNode) -> str:
+    """What a user reads beside a checkbox: its own label, else its parent's other
+    labels (a bare CheckBox followed by a "我已阅读并同意…" TextView)."""
+    if node.label:
+        return node.label
+    if node.parent is None:
+        return ""
+    return " ".join(n.label for n in node.parent.children if n is not node and n.label)
 
 
 def _button(anchor: UiNode, wanted: TextMatcher, other: TextMatcher) -> UiNode | None:

@@ -18,7 +18,10 @@ DEFAULT_DIALOG = (
 #: Labels of the agree button (whole label).
 DEFAULT_AGREE = "^(同意|同意并继续|我同意|接受|Agree|I Agree|Accept|Accept All|OK)$"
 #: Labels of the refuse button (whole label).
-DEFAULT_REFUSE = "^(不同意|拒绝|暂不使用|不同意并退出|仅浏览|Disagree|Decline|Reject|No,? thanks)$"
+DEFAULT_REFUSE = (
+    "^(不同意|暂不同意|拒绝|暂不使用|不同意并退出|不同意，退出|退出|退出应用|仅浏览|以后再说|取消"
+    "|Disagree|Decline|Reject|Reject All|No,? thanks|Not now|Cancel|Exit|Quit)$"
+)
 
 
 def _normalise(s: str) -> str:

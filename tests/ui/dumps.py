@@ -17,11 +17,14 @@ def node(
     desc: str = "",
     enabled: bool = True,
     children: tuple[str, ...] = (),
+    checkable: bool = False,
+    checked: bool = False,
 ) -> str:
     left, top, right, bottom = bounds
     attrs = (
         f'index="0" text={quoteattr(text)} resource-id={quoteattr(rid)} class="{cls}" '
-        f'package="{pkg}" content-desc={quoteattr(desc)} checkable="false" checked="false" '
+        f'package="{pkg}" content-desc={quoteattr(desc)} checkable="{str(checkable).lower()}" '
+        f'checked="{str(checked).lower()}" '
         f'clickable="{str(clickable).lower()}" enabled="{str(enabled).lower()}" '
         f'focusable="false" focused="false" scrollable="false" long-clickable="false" '
         f'password="false" selected="false" bounds="[{left},{top}][{right},{bottom}]"'

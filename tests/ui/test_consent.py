@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from harness.ui import DEFAULT_CONSENT_MATCHERS, TextMatcher, find_consent, parse_hierarchy
+from harness.ui import (
+    DEFAULT_CONSENT_MATCHERS,
+    TextMatcher,
+    dialog_state,
+    find_consent,
+    parse_hierarchy,
+)
 
 from .dumps import consent_dialog, dump, node
 
@@ -131,3 +137,63 @@ def test_content_desc_is_matched() -> None:
     )
     dialog = find_consent(tree)
     assert dialog is not None and dialog.agree is not None and dialog.agree.content_desc == "Accept"
+
+
+def _dialog_with_box(box: str) -> str:
+    """A consent dialog window with a checkbox row (``box``) between body and buttons."""
+    return dump(node(children=(
+        node("android.widget.TextView", text="用户协议与隐私政策", bounds=(120, 720, 960, 800)),
+        node("android.widget.TextView", text="请阅读《隐私政策》", bounds=(120, 820, 960, 1000)),
+        box,
+        node("android.widget.Button", text="不同意", bounds=(120, 1400, 520, 1560),
+             clickable=True),
+        node("android.widget.Button", text="同意", bounds=(560, 1400, 960, 1560),
+             clickable=True),
+    ), bounds=(90, 700, 990, 1600)))
+
+
+def test_dialog_state_reports_a_ticked_box_and_the_refuse_choice() -> None:
+    box = node("android.widget.CheckBox", text="我已阅读并同意", bounds=(120, 1100, 960, 1200),
+               clickable=True, checkable=True, checked=True)
+    dialog = find_consent(parse_hierarchy(_dialog_with_box(box)))
+    assert dialog is not None
+    state = dialog_state(dialog)
+    assert state["checkboxes"] == [{"text": "我已阅读并同意", "checkable": True, "checked": True}]
+    assert state["refuse_choice"] is True
+    assert state["buttons"] == ["不同意", "同意"]
+
+
+def test_a_bare_checkbox_is_named_by_the_text_beside_it() -> None:
+    row = node("android.widget.LinearLayout", bounds=(120, 1100, 960, 1200), children=(
+        node("android.widget.CheckBox", bounds=(120, 1100, 200, 1200), clickable=True,
+             checkable=True),
+        node("android.widget.TextView", text="我已阅读并同意《隐私政策》",
+             bounds=(200, 1100, 960, 1200)),
+    ))
+    dialog = find_consent(parse_hierarchy(_dialog_with_box(row)))
+    assert dialog is not None
+    assert dialog_state(dialog)["checkboxes"] == [
+        {"text": "我已阅读并同意《隐私政策》", "checkable": True, "checked": False}]
+
+
+def test_a_dialog_without_a_refuse_button_says_so_and_one_not_understood_says_nothing() -> None:
+    only_agree = dump(node(children=(
+        node("android.widget.TextView", text="隐私政策", bounds=(120, 720, 960, 800)),
+        node("android.widget.Button", text="同意", bounds=(560, 1400, 960, 1560),
+             clickable=True),
+    )))
+    dialog = find_consent(parse_hierarchy(only_agree))
+    assert dialog is not None and dialog_state(dialog)["refuse_choice"] is False
+    no_buttons = dump(node(children=(
+        node("android.widget.TextView", text="隐私政策", bounds=(120, 720, 960, 800)),
+        node("android.widget.Button", text="好的呀", bounds=(560, 1400, 960, 1560),
+             clickable=True),
+    )))
+    unknown = find_consent(parse_hierarchy(no_buttons))
+    assert unknown is not None and dialog_state(unknown) == {}
+
+
+@pytest.mark.parametrize("label", ["退出应用", "暂不同意", "以后再说", "Not now", "Cancel"])
+def test_common_refuse_labels_count_as_a_refuse_choice(label: str) -> None:
+    dialog = find_consent(parse_hierarchy(consent_dialog(refuse=label)))
+    assert dialog is not None and dialog.refuse is not None and dialog.refuse.text == label

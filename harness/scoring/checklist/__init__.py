@@ -18,6 +18,7 @@ from __future__ import annotations
 from harness.scoring.checklist.background import BackgroundCollection
 from harness.scoring.checklist.frequency import DEFAULT_LIMITS, ExcessiveFrequency, Limits
 from harness.scoring.checklist.implicit import ImplicitConsent
+from harness.scoring.checklist.policy import PolicyUnreadable
 from harness.scoring.checklist.reask import REASK_WINDOW_MS, ReAskAfterRefusal
 from harness.scoring.checklist.refusal import RefusalDeniesService
 from harness.scoring.rules import Rule
@@ -25,6 +26,7 @@ from harness.scoring.rules import Rule
 #: The checklist rules, in report order (after the seven).
 CHECKLIST_RULES: tuple[Rule, ...] = (
     ImplicitConsent(),
+    PolicyUnreadable(),
     ExcessiveFrequency(),
     BackgroundCollection(),
     RefusalDeniesService(),
@@ -39,6 +41,7 @@ __all__ = [
     "ExcessiveFrequency",
     "ImplicitConsent",
     "Limits",
+    "PolicyUnreadable",
     "ReAskAfterRefusal",
     "RefusalDeniesService",
 ]

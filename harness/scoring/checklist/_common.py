@@ -99,11 +99,8 @@ def prompt_topics(marker: Marker) -> frozenset[str]:
 
 
 def rule_options(header: TraceHeader, rule_id: str) -> dict[str, Any]:
-    """The scenario's options for ``rule_id``: ``header.scenario.options[rule_id]``.
-
-    The header does not carry scenario options yet (docs/scoring.md "Rule options"):
-    until it does, every rule uses its defaults.
-    """
+    """The scenario's options for ``rule_id``: ``header.scenario.options[rule_id]`` (the
+    scenario's ``rule_options:``, copied into the trace header by the runner)."""
     options = getattr(header.scenario, "options", None)
     if not isinstance(options, Mapping):
         return {}

@@ -82,6 +82,8 @@ class BackgroundCollection(Rule):
         "beyond a short grace period after it was sent there."
     )
     source = f"{MIIT_164} (一)1 (后台运行时收集); {CHECKLIST_2019} 四.4"
+    #: What a scenario's ``rule_options`` may set for this rule.
+    option_names: frozenset[str] = frozenset({"grace_ms", "allow"})
 
     def __init__(self, grace_ms: float = DEFAULT_GRACE_MS) -> None:
         self.grace_ms = grace_ms

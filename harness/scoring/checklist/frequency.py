@@ -173,6 +173,8 @@ class ExcessiveFrequency(Rule):
         "limits per second and per minute."
     )
     source = f"{CHECKLIST_2019} 四.4; {MIIT_164} (一)1 (超频次)"
+    #: What a scenario's ``rule_options`` may set for this rule.
+    option_names: frozenset[str] = frozenset(_OPTION_NAMES)
 
     def __init__(self, **limits: float) -> None:
         unknown = set(limits) - set(_OPTION_NAMES)

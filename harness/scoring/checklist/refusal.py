@@ -11,8 +11,10 @@ Markers read (contract in docs/scoring.md "Markers the rules read"):
 For each counted ``consent_refused``, until the next relaunch step, grant or other
 user action: **fail** when the app exits, when another app (the launcher) is in front,
 or when the screen offers nothing but exit controls and the refused dialog's own
-buttons (no basic mode); **pass** when the screen offers something else and the app did
-not exit; **inconclusive** when neither was recorded.
+buttons or controls that only lead back into the decision ("查看协议", "仍不同意"): no
+basic mode; **pass** when the screen offers something else and the app did not exit;
+**inconclusive** when neither was recorded, or the screen had not settled (``settled:
+false``) and offered something else.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ SCREEN_STEP = "screen_after_refusal"
 #: Labels that only leave the app.
 EXIT_WORDS = re.compile(
     r"^(?:退出|退出应用|退出程序|关闭|关闭应用|离开|exit|exit app|quit|close|close app|leave)$",
+    re.I,
+)
+#: Labels that only lead back into the consent decision (re-read the policy, refuse
+#: again, agree after all): a notice offering nothing else is no basic mode either.
+DECISION_WORDS = re.compile(
+    r"^(?:查看协议|查看隐私政策|查看政策|再次查看|重新查看|仍不同意|仍然不同意|不同意|同意|同意并继续"
+    r"|view policy|view again|read again|still disagree|disagree|agree|accept)$",
     re.I,
 )
 
@@ -85,6 +94,9 @@ def judge(markers: list[Marker], app: str) -> _Outcome:
                 if verdict is not None:
                     out.offending.add(marker_key(later))
                     out.reasons.append(verdict)
+                elif later.detail.get("settled") is False:
+                    # a screen still changing may be on its way to an exit or the dialog
+                    break
                 else:
                     out.passed.append("the screen after the refusal offers the app's service")
                 decided = True
@@ -111,7 +123,10 @@ def _screen(marker: Marker, dialog: set[str], app: str) -> str | None:
     if isinstance(package, str) and package and package != app:
         return f"after the refusal {package} is in front: the app left"
     actions = texts_of(marker.detail, "actions")
-    others = [a for a in actions if not EXIT_WORDS.match(norm(a)) and a not in dialog]
+    others = [
+        a for a in actions
+        if not (EXIT_WORDS.match(norm(a)) or DECISION_WORDS.match(norm(a))) and a not in dialog
+    ]
     if others:
         return None
     shown = (

@@ -48,6 +48,8 @@ ${consent_flow}    }
         cfg.linkText = ${c_link};
         cfg.agree = ${c_agree};
         cfg.refuse = ${c_refuse};
+        cfg.checkbox = ${c_checkbox};
+        cfg.checkboxChecked = ${c_checkbox_checked};
         cfg.policyTitle = ${c_policy_title};
         cfg.policyText = ${c_policy_text};
         cfg.remember = ${c_remember};

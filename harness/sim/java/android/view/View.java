@@ -124,6 +124,11 @@ public class View {
 
     protected void addChildren(List<Object> out) {}
 
+    /** Whether uiautomator reports this view as checkable (CompoundButton overrides). */
+    protected boolean isCheckable() { return false; }
+
+    protected boolean isCheckedState() { return false; }
+
     Map<String, Object> snapshot() {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("vid", vid);
@@ -138,6 +143,10 @@ public class View {
         b.add(bottom);
         n.put("bounds", b);
         n.put("clickable", clickable && enabled);
+        if (isCheckable()) {
+            n.put("checkable", true);
+            n.put("checked", isCheckedState());
+        }
         List<Object> kids = new ArrayList<>();
         addChildren(kids);
         n.put("children", kids);

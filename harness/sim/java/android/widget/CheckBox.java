@@ -12,6 +12,12 @@ public class CheckBox extends Button {
     public void setChecked(boolean c) { checked = c; invalidate(); }
 
     @Override
+    protected boolean isCheckable() { return true; }
+
+    @Override
+    protected boolean isCheckedState() { return checked; }
+
+    @Override
     public boolean performClick() {
         checked = !checked;
         invalidate();

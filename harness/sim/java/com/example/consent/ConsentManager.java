@@ -11,6 +11,7 @@ import android.util.Log;
 import android.view.Gravity;
 import android.view.View;
 import android.widget.Button;
+import android.widget.CheckBox;
 import android.widget.LinearLayout;
 import android.widget.PopupWindow;
 import android.widget.TextView;
@@ -38,7 +39,11 @@ public final class ConsentManager {
         public String body = "欢迎使用！请阅读《隐私政策》，了解我们如何收集和使用您的个人信息。";
         public String linkText = "《隐私政策》";
         public String agree = "同意";
+        /** null: no refuse button at all. */
         public String refuse = "不同意";
+        /** A "I have read and agree" checkbox (null: none); agree waits for it to be ticked. */
+        public String checkbox;
+        public boolean checkboxChecked;
         public String policyTitle = "隐私政策";
         public String policyText = "本政策说明我们收集的信息、用途与您的权利。";
         public boolean remember = true;
@@ -76,7 +81,13 @@ public final class ConsentManager {
     public void show(Activity activity, Config cfg, Listener l) {
         if (showing != null) return;
         String pkg = activity.getPackageName();
+        CheckBox[] box = new CheckBox[1];
         Runnable agree = () -> {
+            if (box[0] != null && !box[0].isChecked()) {
+                // Like real apps' toast: nothing happens until the box is ticked.
+                Log.i(TAG, "agree tapped with the consent box unticked");
+                return;
+            }
             dismiss();
             if (cfg.remember) prefs.edit().putBoolean("agreed", true).putInt("policy_version", cfg.policyVersion)
                 .putLong("agreed_at", System.currentTimeMillis()).commit();
@@ -90,13 +101,13 @@ public final class ConsentManager {
             l.onRefused();
         };
         if ("alert".equals(cfg.style)) {
-            AlertDialog d = new AlertDialog.Builder(activity)
+            AlertDialog.Builder builder = new AlertDialog.Builder(activity)
                 .setTitle(cfg.title)
                 .setMessage(cfg.body)
                 .setCancelable(false)
-                .setPositiveButton(cfg.agree, (dlg, w) -> agree.run())
-                .setNegativeButton(cfg.refuse, (dlg, w) -> refuse.run())
-                .create();
+                .setPositiveButton(cfg.agree, (dlg, w) -> agree.run());
+            if (cfg.refuse != null) builder.setNegativeButton(cfg.refuse, (dlg, w) -> refuse.run());
+            AlertDialog d = builder.create();
             d.getMessageView().setOnClickListener(v -> openPolicy(activity, cfg));
             showing = d;
             d.show();
@@ -117,19 +128,28 @@ public final class ConsentManager {
         link.setOnClickListener(v -> openPolicy(activity, cfg));
         LinearLayout bar = new LinearLayout(activity);
         bar.setOrientation(LinearLayout.HORIZONTAL);
-        Button no = new Button(activity);
-        no.setId(Ids.id(pkg + ":id/btn_refuse"));
-        no.setText(cfg.refuse);
-        no.setOnClickListener(v -> refuse.run());
+        if (cfg.checkbox != null) {
+            box[0] = new CheckBox(activity);
+            box[0].setId(Ids.id(pkg + ":id/consent_checkbox"));
+            box[0].setText(cfg.checkbox);
+            box[0].setChecked(cfg.checkboxChecked);
+        }
         Button yes = new Button(activity);
         yes.setId(Ids.id(pkg + ":id/btn_agree"));
         yes.setText(cfg.agree);
         yes.setOnClickListener(v -> agree.run());
-        bar.addView(no);
+        if (cfg.refuse != null) {
+            Button no = new Button(activity);
+            no.setId(Ids.id(pkg + ":id/btn_refuse"));
+            no.setText(cfg.refuse);
+            no.setOnClickListener(v -> refuse.run());
+            bar.addView(no);
+        }
         bar.addView(yes);
         root.addView(title);
         root.addView(body);
         root.addView(link);
+        if (box[0] != null) root.addView(box[0]);
         root.addView(bar);
         if ("popup".equals(cfg.style)) {
             PopupWindow p = new PopupWindow(root, PopupWindow.MATCH_PARENT, PopupWindow.WRAP_CONTENT, false);

@@ -1,0 +1,259 @@
+"""The consent-dialog steps: wait for the dialog, agree, refuse — and what the screen
+shows after a refusal (``screen_after_refusal``, read by ``7.4/refusal-denies-service``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from harness.model import Marker, MarkerKind
+from harness.runner.context import (
+    POLL_S,
+    Interrupted,
+    StepContext,
+    agent_click,
+    covering_window,
+    dump,
+    poll,
+    tap,
+    text_matches,
+)
+from harness.scenario import AgreeStep, ReadPolicyStep, RefuseStep, StepBase, WaitForConsentStep
+from harness.ui import ConsentDialog, UiNode, UiTree, dialog_state, find_consent
+
+#: The step name ``7.4/refusal-denies-service`` reads (docs/scoring.md).
+SCREEN_AFTER_REFUSAL = "screen_after_refusal"
+#: How long the screen must stay the same after a refusal to count as settled.
+SETTLE_S = 1.0
+#: What the ``read_policy`` marker keeps of the policy's text (all of it is in policy.txt).
+MAX_POLICY_TEXT = 20_000
+#: Candidate policy links tried before the policy counts as not openable.
+MAX_LINKS = 3
+
+
+def conclude(ctx: StepContext) -> None:
+    """After the last step: a consent dialog the agent saw but no step looked for (an
+    ``observe``-only scenario) is still a ``consent_shown`` on the timeline."""
+    agent_dialog(ctx, float("-inf"))
+
+
+
+def wait_for_consent(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, WaitForConsentStep)
+    timeout = ctx.scenario.timeout_for(step)
+    since = ctx.recorder.device_ms()
+    dialog = poll(ctx, timeout, lambda tree: find_consent(tree, ctx.matchers))
+    detail: dict[str, Any] = {"step": "wait_for_consent", "line": step.line, "found": bool(dialog),
+                              "happened": bool(dialog)}
+    if dialog is None:
+        detail["reason"] = f"no consent dialog within {timeout:g}s"
+        ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+        ctx.log(detail["reason"])
+        return
+    ctx.dialog_found = True
+    ctx.recorder.add_host_marker(
+        MarkerKind.CONSENT_SHOWN,
+        {"texts": dialog.texts[:30], "package": dialog.package, **dialog_state(dialog)},
+    )
+    agent_dialog(ctx, since)
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+    ctx.screenshot("dialog.png")
+
+
+def agent_dialog(ctx: StepContext, since_ms: float) -> None:
+    """Give ``consent_shown`` the device-clock time of the agent's ``dialog_shown``."""
+    if ctx._agent_dialog_seen:
+        return
+    ctx.recorder.flush()
+    for marker in ctx.agent.since(since_ms - 60_000, MarkerKind.DIALOG_SHOWN):
+        texts = [t for t in marker.detail.get("texts", []) if isinstance(t, str)]
+        if any(text_matches(ctx.matchers.dialog, t) for t in texts):
+            ctx._agent_dialog_seen = True
+            ctx.recorder.add_agent_marker(
+                Marker(marker=MarkerKind.CONSENT_SHOWN, ts=marker.ts, source="agent",
+                       seq=marker.seq, detail={"texts": texts[:30], "from": "dialog_shown"})
+            )
+            return
+
+
+def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
+    name = "agree" if agree else "refuse"
+    timeout = ctx.scenario.timeout_for(step)
+    matcher = ctx.matchers.agree if agree else ctx.matchers.refuse
+    since = ctx.recorder.device_ms()
+
+    covered: list[str] = []
+    seen: list[ConsentDialog] = []
+
+    def button(tree: UiTree) -> UiNode | None:
+        dialog = find_consent(tree, ctx.matchers)
+        if dialog is None:
+            return None
+        seen[:] = [dialog]
+        found = dialog.agree if agree else dialog.refuse
+        if found is not None:
+            cover = covering_window(tree, found)
+            if cover is not None:
+                covered[:] = [cover.package or "another window"]
+                return None
+        return found
+
+    node = poll(ctx, timeout, button)
+    detail: dict[str, Any] = {"step": name, "line": step.line, "found": node is not None,
+                              "happened": node is not None}
+    if node is None and covered:
+        detail["reason"] = (
+            f"the consent dialog's {name} button stayed covered by a window of {covered[0]} "
+            f"for {timeout:g}s; answer it first (e.g. a `permissions: deny` step)"
+        )
+        ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+        ctx.log(detail["reason"])
+        return
+    if node is None:
+        detail["reason"] = f"no consent dialog with a {name} button within {timeout:g}s"
+        ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+        ctx.log(detail["reason"])
+        return
+    if not ctx.dialog_found:
+        ctx.dialog_found = True
+        ctx.recorder.add_host_marker(MarkerKind.CONSENT_SHOWN, {
+            "texts": seen[0].texts[:30], "package": seen[0].package, **dialog_state(seen[0])})
+        agent_dialog(ctx, since)
+        ctx.screenshot("dialog.png")
+    if agree and not _tick_boxes(ctx, seen[0], timeout):
+        detail["reason"] = "the consent dialog's checkbox could not be ticked"
+        ctx.log(detail["reason"])
+    kind = MarkerKind.CONSENT_GRANTED if agree else MarkerKind.CONSENT_REFUSED
+    ctx.decision = "agree" if agree else "refuse"
+    tapped = tap(ctx, node, name)
+    ctx.recorder.add_host_marker(kind, {"text": node.label, "via": "input tap"})
+    click = agent_click(ctx, tapped, matcher)
+    if click is not None:
+        ctx.recorder.add_agent_marker(
+            Marker(marker=kind, ts=click.ts, source="agent", seq=click.seq,
+                   detail={"text": click.detail.get("text"), "from": "view_clicked"})
+        )
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+    if not agree:
+        screen_after_refusal(ctx, step, timeout)
+
+
+def settled_screen(
+    ctx: StepContext, timeout: float, ready: Callable[[UiTree], bool] = lambda _t: True
+) -> tuple[UiTree | None, bool]:
+    """The screen once ``ready`` holds and it stayed the same for ``SETTLE_S`` (a dialog
+    dismissed and shown again in between is not what the user is left with), with
+    whether it settled before ``timeout``; (None, False) when the app ended itself."""
+    deadline = time.monotonic() + timeout
+    last: tuple[object, ...] | None = None
+    since = time.monotonic()
+    tree: UiTree | None = None
+    while True:
+        if ctx.cancel.is_set():
+            raise Interrupted("interrupted")
+        if ctx.recorder.exit_info() is not None:
+            return None, False
+        now = dump(ctx)
+        if now is not None and ready(now):
+            seen = (tuple(now.texts()), tuple(r.package for r in now.roots))
+            if seen != last:
+                last, since, tree = seen, time.monotonic(), now
+            elif time.monotonic() - since >= SETTLE_S:
+                return tree, True
+        if time.monotonic() >= deadline:
+            return tree, False
+        time.sleep(POLL_S)
+
+
+def screen_after_refusal(ctx: StepContext, step: StepBase, timeout: float) -> None:
+    """Record what the screen offers once it settled after a refusal. An app that ended
+    itself needs no screen: its ``app_exit`` says what the refusal cost. A screen that
+    never settled within ``timeout`` is recorded ``settled: false`` and cannot pass the
+    rule."""
+    tree, settled = settled_screen(ctx, timeout)
+    if tree is None or not tree.roots:
+        return
+    # Only the topmost window takes the user's touch: a notice dialog over the main
+    # screen offers what the notice offers, not the buttons beneath it.
+    top = tree.roots[-1]
+    actions = [_action_label(n) for n in top.iter() if n.clickable and n.visible]
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {
+        "step": SCREEN_AFTER_REFUSAL, "line": step.line, "happened": True,
+        "settled": settled, "package": top.package, "texts": top.texts()[:40],
+        "actions": [a for a in actions if a][:30],
+    })
+
+
+def read_policy(ctx: StepContext, step: StepBase) -> None:
+    """Open the policy from the dialog's link, keep its text, and return to the dialog."""
+    assert isinstance(step, ReadPolicyStep)
+    timeout = ctx.scenario.timeout_for(step)
+    detail: dict[str, Any] = {"step": "read_policy", "line": step.line}
+    dialog = poll(ctx, timeout, lambda tree: find_consent(tree, ctx.matchers))
+    if dialog is None:
+        detail.update(happened=False, reason=f"no consent dialog within {timeout:g}s")
+        ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+        ctx.log(detail["reason"])
+        return
+    links = dialog.policy_links()[:MAX_LINKS]
+    detail.update(happened=True, link=None, opened=False, text="",
+                  tried=[n.label[:200] for n in links])
+    shown = set(dialog.texts)
+
+    def policy(tree: UiTree) -> bool:
+        # the dialog is gone or covered, and the top window says something it did not
+        top = tree.roots[-1] if tree.roots else None
+        return top is not None and any(t not in shown for t in top.texts())
+
+    for link in links:
+        detail["link"] = link.label[:200]
+        tap(ctx, link, "read policy")
+        tree, settled = settled_screen(ctx, timeout, policy)
+        if tree is None or not tree.roots or not policy(tree):
+            continue  # nothing opened: try the next candidate, as a user would
+        text = "\n".join(tree.roots[-1].texts())
+        detail.update(opened=True, settled=settled, text=text[:MAX_POLICY_TEXT],
+                      chars=len(text))
+        ctx.save_text("policy.txt", text)
+        ctx.screenshot("policy.png")
+        ctx.device.key("BACK")
+        ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "key", "key": "BACK",
+                                                              "why": "back from the policy"})
+        detail["returned"] = bool(poll(ctx, timeout,
+                                       lambda t: find_consent(t, ctx.matchers) is not None))
+        break
+    if not links:
+        ctx.log("the consent dialog has no link to a privacy policy")
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+
+def _action_label(node: UiNode) -> str:
+    """A clickable view as a user tells it: its label, else its resource id's name."""
+    return node.label or node.resource_id.rsplit("/", 1)[-1]
+
+
+def _tick_boxes(ctx: StepContext, dialog: ConsentDialog, timeout: float) -> bool:
+    """Tick the dialog's unticked checkboxes, as a user agreeing must ("我已阅读并同意…"
+    gates the agree button in many apps); True once the screen shows them all ticked."""
+    unticked = [b for b in dialog.checkboxes if not b.checked]
+    if not unticked:
+        return True
+    for box in unticked:
+        tap(ctx, box, "tick consent checkbox")
+
+    def all_ticked(tree: UiTree) -> bool:
+        again = find_consent(tree, ctx.matchers)
+        return again is not None and all(b.checked for b in again.checkboxes)
+
+    return bool(poll(ctx, timeout, all_ticked))
+
+
+def agree(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, AgreeStep)
+    _decide(ctx, step, agree=True)
+
+
+def refuse(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, RefuseStep)
+    _decide(ctx, step, agree=False)

@@ -1,0 +1,181 @@
+"""What every step works with: the step context, the recorder it writes to, its errors,
+and the screen primitives (read the UI, wait for something on it, tap it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from harness.device import Device, DeviceLost
+from harness.errors import HarnessError
+from harness.model import Marker, MarkerKind
+from harness.scenario import Scenario
+from harness.ui import ConsentMatchers, TextMatcher, UiNode, UiTree
+
+#: How often the UI is read while waiting for something to appear.
+POLL_S = 0.4
+#: An agent click this long before the host's tap still belongs to it (clock skew, the
+#: click being delivered before ``input tap`` returns).
+CLICK_SLACK_MS = 1500.0
+
+PERMISSION_PACKAGE = "com.android.permissioncontroller"
+
+class StepFailed(HarnessError):
+    """A step could not do what the scenario asked (a tap target never appeared…)."""
+
+    exit_code = 1
+
+
+class EyesLost(HarnessError):
+    """The agent stopped watching while the app ran: the rest cannot be recorded."""
+
+
+class Interrupted(HarnessError):
+    """The run was interrupted (SIGINT/SIGTERM): the scenario stops where it is."""
+
+    exit_code = 130
+
+
+@dataclass
+class AgentMarkers:
+    """Agent UI markers as they stream in (appended by the instrumentation's consumer
+    thread, read by the step thread after a flush)."""
+
+    _items: list[Marker] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, marker: Marker) -> None:
+        with self._lock:
+            self._items.append(marker)
+
+    def since(self, ts: float, kind: MarkerKind) -> list[Marker]:
+        with self._lock:
+            return [m for m in self._items if m.marker is kind and m.ts >= ts]
+
+
+class Recorder(Protocol):
+    """What the steps need from the instrumented app (a narrow view of it)."""
+
+    def add_host_marker(
+        self, kind: MarkerKind | str, detail: dict[str, Any] | None = None
+    ) -> Marker: ...
+
+    def add_agent_marker(self, marker: Marker) -> None: ...
+
+    def device_ms(self) -> float: ...
+
+    def flush(self) -> None: ...
+
+    def wait(self, seconds: float) -> str: ...
+
+    def relaunch(self, *, clear_data: bool) -> None: ...
+
+    def exit_info(self) -> dict[str, Any] | None:
+        """How the app ended on its own (``how``: exited | crashed | killed | ended), or
+        None while it runs (or was stopped by the harness)."""
+        ...
+
+
+@dataclass
+class StepContext:
+    scenario: Scenario
+    device: Device
+    package: str
+    recorder: Recorder
+    agent: AgentMarkers
+    matchers: ConsentMatchers
+    screenshot: Callable[[str], None]
+    log: Callable[[str], None]
+    #: Whether the consent dialog was ever found on screen (by the host or the agent).
+    #: Called after every step (the runner takes its first-violation screenshot there).
+    after_step: Callable[[], None] = lambda: None
+    #: Set by agree / refuse / withdraw: what phase new calls fall in, as far as the
+    #: host knows (the scorer decides for real, from the trace).
+    decision: str | None = None
+    dialog_found: bool = False
+    #: Set by the runner on SIGINT/SIGTERM: steps stop at the next check.
+    cancel: threading.Event = field(default_factory=threading.Event)
+    #: Writes a text file of evidence into the scenario's folder (name, text).
+    save_text: Callable[[str, str], None] = lambda _name, _text: None
+    _prompt_seen: bool = False
+    _agent_dialog_seen: bool = False
+
+
+
+def dump(ctx: StepContext) -> UiTree | None:
+    """The current screen, or None when the dump was unusable (retry on next poll)."""
+    try:
+        tree = ctx.device.dump_ui()
+    except DeviceLost:
+        raise
+    except HarnessError as exc:
+        ctx.log(f"UI dump unusable, retrying: {exc}")
+        return None
+    if not ctx._prompt_seen and PERMISSION_PACKAGE in tree.packages():
+        ctx._prompt_seen = True
+        ctx.recorder.add_host_marker(
+            MarkerKind.PERMISSION_PROMPT, {"texts": tree.texts()[:20], "seen_by": "uiautomator"}
+        )
+    else:
+        ctx._prompt_seen = PERMISSION_PACKAGE in tree.packages()
+    return tree
+
+
+def poll(ctx: StepContext, timeout: float, probe: Callable[[UiTree], Any]) -> Any:
+    """Read the UI until ``probe`` returns something truthy, or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if ctx.cancel.is_set():
+            raise Interrupted("interrupted")
+        tree = dump(ctx)
+        if tree is not None:
+            found = probe(tree)
+            if found:
+                return found
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(POLL_S)
+
+
+def covering_window(tree: UiTree, node: UiNode) -> UiNode | None:
+    """The window on top of the one holding ``node``, if any: a tap would land there
+    (a system permission prompt over the consent dialog, say), not on ``node``."""
+    if not tree.roots:
+        return None
+    top = tree.roots[-1]
+    if node is top or node.is_descendant_of(top):
+        return None
+    return top
+
+
+def tap(ctx: StepContext, node: UiNode, why: str) -> float:
+    """Tap a node's centre; returns the device time of the tap (ms)."""
+    x, y = node.center
+    before = ctx.recorder.device_ms()
+    ctx.device.tap(x, y)
+    ctx.recorder.add_host_marker(
+        MarkerKind.HOST_ACTION,
+        {"action": "tap", "why": why, "x": x, "y": y, "text": node.label,
+         "resource_id": node.resource_id},
+    )
+    return before
+
+
+def agent_click(ctx: StepContext, since_ms: float, matcher: TextMatcher) -> Marker | None:
+    """The agent's own record of the click on a matching view, if it saw one."""
+    ctx.recorder.flush()
+    for marker in ctx.agent.since(since_ms - CLICK_SLACK_MS, MarkerKind.VIEW_CLICKED):
+        text = marker.detail.get("text")
+        if isinstance(text, str) and text_matches(matcher, text):
+            return marker
+    return None
+
+
+def text_matches(matcher: TextMatcher, text: str) -> bool:
+    """A label the agent reported, judged as the UI matchers judge a node's label."""
+    norm = " ".join(text.split())
+    return bool(matcher.pattern.search(norm) or matcher.pattern.search(norm.replace(" ", "")))
