@@ -123,9 +123,11 @@ class TraceBuilder:
         threw: str | None = None,
         thread: str = "main",
         seq: int | None = None,
+        framework: bool = False,
     ) -> TraceBuilder:
         """A call of catalog entry ``api`` at ``at`` ms; ``sdk`` (a package) makes a
-        default stack blaming that package, ``stack`` gives frames outright."""
+        default stack blaming that package, ``stack`` gives frames outright;
+        ``framework``: the device's own code made the call (``CallEvent.framework``)."""
         if category is None:
             entry = load_catalog().get(api)
             if entry is None:
@@ -145,6 +147,7 @@ class TraceBuilder:
                 ret=ret,
                 threw=threw,
                 stack=stack if stack is not None else default_stack(api, sdk, self.app),
+                framework=framework,
             )
         )
         self._last = max(self._last, at)

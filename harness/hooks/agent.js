@@ -36,6 +36,10 @@ const state = {
   disposed: false,
   stacks: null, // stack capturer, see makeStackCapture()
   hookedMethods: new Set(), // "class.method" hooked by the catalog
+  // Threads inside a reported catalog call (see hookOverload): what they call meanwhile is
+  // the framework at work on that one call (an overload delegating to another, a hooked API
+  // calling a hooked API), not another app call.
+  inCall: new Set(),
   releaseDebugger: null,
   ackToken: 0, // last token asked for in a `dying` message
   acked: 0 // last token the host acknowledged (it wrote everything before it)
@@ -760,10 +764,16 @@ function hookOverload (ov, sig, targets) {
 
   ov.implementation = function () {
     const args = arguments;
+    // One app call = one event: a hooked method entered while this thread is already inside
+    // a reported one (Android's overloads delegate: query 5 args -> 6 -> Bundle) is part of
+    // that call. Only the outermost is reported; the nested ones just run.
+    const tid = Process.getCurrentThreadId();
+    if (state.inCall.has(tid)) {
+      return ov.apply(this, args);
+    }
     let target = unconditional;
     let ts = 0;
     let stack = null;
-    let tid = 0;
     try {
       if (target === null) {
         for (const c of compiled) {
@@ -783,7 +793,6 @@ function hookOverload (ov, sig, targets) {
           throw new Error('injected failure (config.fail_ids) in ' + target.id);
         }
         ts = Date.now();
-        tid = Process.getCurrentThreadId();
         stack = state.stacks.capture();
       }
     } catch (e) {
@@ -791,51 +800,63 @@ function hookOverload (ov, sig, targets) {
       target = null;
     }
     if (target === null) {
+      // not reported (no matcher matched): a nested call may still be the one that is
       return ov.apply(this, args);
     }
-    let ret;
-    let threw = null;
-    let failure = null;
+    state.inCall.add(tid);
     try {
-      ret = ov.apply(this, args);
-    } catch (e) {
-      failure = e;
-      threw = javaExceptionClass(e);
+      return reportCall(this, ov, args, sig, target, ts, tid, stack, errorSource);
+    } finally {
+      // only after the summaries: toString() of an argument may call hooked methods too
+      state.inCall.delete(tid);
     }
-    try {
-      const thread = currentThread(tid);
-      const summaryArgs = [];
-      for (let i = 0; i !== args.length; i++) {
-        summaryArgs.push(summarize(args[i]));
-      }
-      const item = {
-        type: 'call',
-        ts,
-        tid,
-        thread,
-        id: target.id,
-        overload: sig,
-        args: summaryArgs,
-        ret: failure === null && ret !== undefined ? summarize(ret) : null,
-        threw,
-        stack
-      };
-      let marker = null;
-      if (target.permissionRequest) {
-        marker = makeMarker('permission_prompt', { api: target.id, permissions: summaryArgs }, tid, thread);
-      }
-      push(item);
-      if (marker !== null) {
-        push(marker);
-      }
-    } catch (e) {
-      reportError(errorSource, e);
-    }
-    if (failure !== null) {
-      throw failure;
-    }
-    return ret;
   };
+}
+
+/* The reported call: runs the original, then queues its event (and marker). */
+function reportCall (self, ov, args, sig, target, ts, tid, stack, errorSource) {
+  let ret;
+  let threw = null;
+  let failure = null;
+  try {
+    ret = ov.apply(self, args);
+  } catch (e) {
+    failure = e;
+    threw = javaExceptionClass(e);
+  }
+  try {
+    const thread = currentThread(tid);
+    const summaryArgs = [];
+    for (let i = 0; i !== args.length; i++) {
+      summaryArgs.push(summarize(args[i]));
+    }
+    const item = {
+      type: 'call',
+      ts,
+      tid,
+      thread,
+      id: target.id,
+      overload: sig,
+      args: summaryArgs,
+      ret: failure === null && ret !== undefined ? summarize(ret) : null,
+      threw,
+      stack
+    };
+    let marker = null;
+    if (target.permissionRequest) {
+      marker = makeMarker('permission_prompt', { api: target.id, permissions: summaryArgs }, tid, thread);
+    }
+    push(item);
+    if (marker !== null) {
+      push(marker);
+    }
+  } catch (e) {
+    reportError(errorSource, e);
+  }
+  if (failure !== null) {
+    throw failure;
+  }
+  return ret;
 }
 
 function summarizeForMatch (a) {

@@ -144,7 +144,7 @@ class InstrumentedApp:
         self._stopping = threading.Event()  # the host is stopping the app: exit expected
         self._script_destroyed = threading.Event()
         # consumer-owned state
-        self._translator = Translator(catalog)
+        self._translator = Translator(catalog, app_package=package)
         self._last_ts = 0.0
         self._pending_host: list[Record] = []
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from harness.instrument.messages import AgentCall, AgentDying, AgentMarker, EventsBatch
 from harness.instrument.types import CatalogLike, Record
-from harness.model import CallEvent, Marker, MarkerKind, TraceIssue
+from harness.model import CallEvent, Marker, MarkerKind, TraceIssue, framework_only
 
 #: Agent marker names → the trace's marker kinds (the agent sends only these).
 AGENT_MARKERS: dict[str, MarkerKind] = {
@@ -26,11 +26,15 @@ class Translator:
     """One agent's stream: checks batch and event sequence, resolves stack references,
     turns calls into :class:`CallEvent` (with the catalog's category and data item)."""
 
-    def __init__(self, catalog: CatalogLike) -> None:
+    def __init__(self, catalog: CatalogLike, app_package: str | None = None) -> None:
         self.catalog = catalog
+        #: The app's package: its frames are never the framework's (even under com.android.).
+        self.app_package = app_package
         self.next_seq = 0
         self.next_batch = 0
         self.stacks: dict[int, list[str]] = {}
+        #: stack id -> whether that stack is framework-only (asked once per distinct stack)
+        self._framework: dict[int, bool] = {}
         #: Calls translated so far.
         self.events = 0
 
@@ -47,6 +51,7 @@ class Translator:
         if batch.stacks:
             for key, frames in batch.stacks.items():
                 self.stacks[int(key)] = frames
+                self._framework.pop(int(key), None)
         for item in batch.events:
             if item.seq != self.next_seq:
                 records.append(self._sequence_issue(item.seq, item.ts))
@@ -84,10 +89,18 @@ class Translator:
             frames = self.stacks.get(stack)
             if frames is None:
                 frames = [f"<stack {stack} not received>"]
+                framework = False
+            else:
+                known = self._framework.get(stack)
+                if known is None:
+                    known = self._framework[stack] = framework_only(frames, self.app_package)
+                framework = known
         elif stack is None:
             frames = []
+            framework = False
         else:
             frames = stack
+            framework = framework_only(frames, self.app_package)
         self.events += 1
         # Every field was validated with the agent message (and the catalog entry): build
         # without validating twice — this is the host's hot path (benchmarks/).
@@ -106,6 +119,7 @@ class Translator:
             ret=item.ret,
             threw=item.threw,
             stack=frames,
+            framework=framework,
         )
 
     @staticmethod

@@ -1,6 +1,7 @@
 """Core data types (pydantic v2). This package imports nothing else of the project."""
 
 from harness.model.enums import Category, MarkerKind, Phase, Verdict
+from harness.model.frames import framework_only
 from harness.model.trace import (
     FORMAT_VERSION,
     AppInfo,
@@ -41,4 +42,5 @@ __all__ = [
     "TraceIssue",
     "TraceRecord",
     "Verdict",
+    "framework_only",
 ]

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.model.enums import Category, MarkerKind
 
 #: Written in every header. Bump it when a change would make old readers misread a trace.
-#: 2: an optional field a format-1 reader would refuse as unknown (``ScenarioRef.options``);
-#: a format-2 reader reads format 1 as before.
+#: 2: optional fields a format-1 reader would refuse as unknown — ``ScenarioRef.options``,
+#: ``CallEvent.framework``; a format-2 reader reads format 1 as before.
 FORMAT_VERSION = 2
 
 
@@ -80,6 +80,14 @@ class CallEvent(_Record):
     ret: str | None = None
     threw: str | None = Field(None, description="exception class the original call threw")
     stack: list[str] = Field(default_factory=list, description="frames, innermost first")
+    #: True when the framework made the call by itself: its whole stack holds only the
+    #: device's own frames (:func:`harness.model.frames.framework_only`). Written only when
+    #: true, so traces without such calls read as before (format_version 1 either way).
+    framework: bool = Field(
+        False,
+        description="no app or SDK frame on the call's whole stack (written only when true)",
+        exclude_if=lambda v: not v,
+    )
 
 
 class Marker(_Record):

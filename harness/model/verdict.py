@@ -78,6 +78,9 @@ class ScoreReport(_Model):
     #: Number of call records in the trace, and how they split over the phases.
     calls: int = 0
     phases: dict[Phase, int] = Field(default_factory=dict)
+    #: Of ``calls``, those the framework made by itself (``CallEvent.framework``): counted
+    #: and kept in the trace, never evidence against the app. Written only when non-zero.
+    framework_calls: int = Field(0, exclude_if=lambda v: not v)
     #: Catalog ids whose hooks failed to install (from ``hooks_ready`` markers).
     hooks_failed: list[str] = Field(default_factory=list)
     #: Why the recording cannot be trusted to be complete (device lost, sequence gap…).

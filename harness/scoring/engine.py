@@ -157,6 +157,8 @@ def score(
     # attributed once per key when flushed. Bounded: flushed past _BULK_LIMIT keys.
     bulk: dict[tuple[int, str, int], list[Any]] = {}
     calls = 0
+    framework_calls = 0
+    own = f"{header.app.package}."
     phases = dict.fromkeys(Phase, 0)
     problems: list[str] = []
     end: TraceEnd | None = None
@@ -178,6 +180,12 @@ def score(
                 phase = pre_consent
             phases[phase] += 1
             if call.api in observed:
+                continue
+            # A call the framework made by itself (no app or SDK frame on its whole stack:
+            # a text field asking the clipboard) is no evidence against the app. The reader's
+            # light CallView has no such field: those lines come as CallEvent.
+            if call.framework and not _own_frame(call.stack, own):
+                framework_calls += 1
                 continue
             cell = cells[call.category][phase]
             if cell.idle:
@@ -254,6 +262,7 @@ def score(
         rules=results,
         consent=timeline.consent,
         calls=calls,
+        framework_calls=framework_calls,
         phases=phases,
         hooks_failed=[hook.id for hook in timeline.failed_hooks],
         problems=problems,
@@ -261,6 +270,12 @@ def score(
         redacted=header.redacted,
         salt_id=header.salt_id,
     )
+
+
+def _own_frame(stack: list[str], own: str) -> bool:
+    """Whether a frame of the app's own package is on ``stack`` (then the app was involved,
+    whatever the trace says: a ``com.android.*`` app's frames look like the platform's)."""
+    return any(frame.startswith(own) for frame in stack)
 
 
 def _conclude(

@@ -77,6 +77,7 @@ class CallView(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     stack: list[str] = msgspec.field(default_factory=_no_stack)
     #: Only in the file (resolved into ``stack`` by the reader).
     stack_ref: int | None = None
+    framework: bool = False
 
     def to_event(self) -> CallEvent:
         call = _CALL.validate_python(
@@ -94,6 +95,7 @@ class CallView(msgspec.Struct, forbid_unknown_fields=True, gc=False):
                 "ret": self.ret,
                 "threw": self.threw,
                 "stack": (),
+                "framework": self.framework,
             }
         )
         # Frozen model: share the (read-only) stack list the way pydantic's own

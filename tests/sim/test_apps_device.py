@@ -87,6 +87,13 @@ def test_consent_dialog_tap_relaunch_and_clear(device: adbutils.AdbDevice) -> No
     agree = wait_for(lambda: _nodes(device, "同意"), WAIT)[0]
     assert "用户协议与隐私政策" in _texts(device)
     assert agree.get("resource-id") == f"{pkg}:id/btn_agree"
+    # agreeing needs the "I have read" box ticked first
+    box = _nodes(device, "我已阅读并同意《用户协议》和《隐私政策》")[0]
+    assert box.get("checkable") == "true" and box.get("checked") == "false"
+    x, y = _center(box)
+    device.shell(f"input tap {x} {y}")
+    wait_for(lambda: _nodes(device, "我已阅读并同意《用户协议》和《隐私政策》")[0].get("checked")
+             == "true", WAIT)
     x, y = _center(agree)
     device.shell(f"input tap {x} {y}")
     wait_for(lambda: "今日推荐" in _texts(device) and "同意" not in _texts(device), WAIT)

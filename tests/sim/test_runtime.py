@@ -151,6 +151,15 @@ def test_concurrent_first_builds_agree(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- UI, prefs, keys
 
 
+#: The compliant app's "I have read and agree" box: 同意 does nothing until it is ticked.
+BOX = "我已阅读并同意《用户协议》和《隐私政策》"
+
+
+def _box_ticked(windows: list) -> bool:  # type: ignore[type-arg]
+    box = find_node(top(windows, "dialog")["root"], lambda n: n["text"] == BOX)
+    return box is not None and box.get("checked") is True
+
+
 def test_consent_dialog_click_prefs_and_cold_start(launch) -> None:
     run = launch("com.example.compliant")
     hello = run.wait_for(lambda m: m.get("t") == "hello")
@@ -163,8 +172,16 @@ def test_consent_dialog_click_prefs_and_cold_start(launch) -> None:
     assert agree["clickable"] and agree["rid"] == "com.example.compliant:id/btn_agree"
     left, t, right, bottom = agree["bounds"]
     assert 0 <= left < right <= 1080 and 0 <= t < bottom <= 2340
-    mark = run.mark()
+    # agree does nothing until the "I have read" box is ticked
+    box = find_node(dialog["root"], lambda n: n["text"] == BOX)
+    assert box["checkable"] and box["checked"] is False
     run.click(dialog, "同意")
+    run.wait_for(lambda m: m.get("t") == "log" and "unticked" in m.get("msg", ""))
+    mark = run.mark()
+    run.click(dialog, BOX)
+    ticked = run.wait_windows(_box_ticked, start=mark)
+    mark = run.mark()
+    run.click(top(ticked, "dialog"), "同意")
     after = run.wait_windows(lambda ws: all(w["type"] == "activity" for w in ws), start=mark)
     assert "今日推荐" in texts(top(after)["root"])
     prefs = run.data_dir / "shared_prefs" / "consent_sdk.xml"
@@ -194,7 +211,7 @@ def test_policy_link_opens_an_activity_and_back_returns(launch) -> None:
 
 
 def test_refuse_exits_and_bridge_close_ends_the_process(launch) -> None:
-    run = launch("com.example.compliant")
+    run = launch("com.example.weather")  # refusing exits the app
     dialog = top(run.wait_windows(lambda ws: any(w["type"] == "dialog" for w in ws)), "dialog")
     run.click(dialog, "不同意")
     # killProcess(myPid()) is a SIGKILL to itself, as on Android (halt only without kill(1)).
@@ -245,7 +262,10 @@ def test_guarded_call_throws_without_permission_and_works_with_it(launch) -> Non
 def test_permission_request_round_trip(launch) -> None:
     run = launch("com.example.compliant")
     dialog = top(run.wait_windows(lambda ws: any(w["type"] == "dialog" for w in ws)), "dialog")
-    run.click(dialog, "同意")
+    mark = run.mark()
+    run.click(dialog, BOX)
+    ticked = run.wait_windows(_box_ticked, start=mark)
+    run.click(top(ticked, "dialog"), "同意")
     req = run.wait_for(lambda m: m.get("t") == "perm_request")
     assert req["perms"] == ["android.permission.ACCESS_FINE_LOCATION"]
     run.send(

@@ -219,7 +219,9 @@ public final class ActivityThread {
             int req = nextReq++;
             PENDING.put(req, new PermRequest(a, cb, perms, code));
             if (ask.isEmpty()) {
-                deliverPermissionResult(req);
+                // never inside requestPermissions itself: Android delivers the result later, on
+                // the main thread (and what the app does then is its own call, tapped as such)
+                main.post(() -> deliverPermissionResult(req));
             } else {
                 Bridge.send(Json.obj("t", "perm_request", "req", (long) req, "perms", ask));
             }

@@ -12,6 +12,7 @@ import android.hardware.Camera;
 import android.hardware.camera2.CameraDevice;
 import android.location.Location;
 import android.location.LocationListener;
+import android.location.LocationRequest;
 import android.net.Uri;
 import android.net.wifi.ScanResult;
 import android.net.wifi.WifiInfo;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Hand-written behaviour of surface methods, keyed by "class.method" (binary class name). Values
@@ -83,16 +85,23 @@ public final class Behaviours {
         String lm = "android.location.LocationManager.";
         Sensitive.define(lm + "getLastKnownLocation", (s, a) -> location((String) a[0]));
         Sensitive.define(lm + "getProviders", (s, a) -> new ArrayList<>(Arrays.asList("gps", "network", "passive")));
+        // Every leaf overload: (provider, ms, m, [Executor,] listener) before API 31, and
+        // (provider, LocationRequest, Executor, listener) — where the others end — from 31.
         Sensitive.define(lm + "requestLocationUpdates", (s, a) -> {
+            if (!(a[a.length - 1] instanceof LocationListener)) return null;  // PendingIntent forms
             LocationListener l = (LocationListener) a[a.length - 1];
+            Executor ex = a.length >= 4 && a[a.length - 2] instanceof Executor ? (Executor) a[a.length - 2] : null;
             Handler h = new Handler(Looper.myLooper() != null ? Looper.myLooper() : Looper.getMainLooper());
             LISTENERS.put(l, h);
-            String provider = (String) a[0];
-            long every = Math.max(1000L, ((Number) a[1]).longValue());
+            String provider = a[0] instanceof String ? (String) a[0] : "fused";
+            long ms = a[1] instanceof LocationRequest ? ((LocationRequest) a[1]).getIntervalMillis()
+                : a[1] instanceof Number ? ((Number) a[1]).longValue() : 1000L;
+            long every = Math.max(1000L, ms);
             Runnable tick = new Runnable() {
                 @Override public void run() {
                     if (LISTENERS.get(l) != h) return;
-                    l.onLocationChanged(location(provider));
+                    Location at = location(provider);
+                    if (ex != null) ex.execute(() -> l.onLocationChanged(at)); else l.onLocationChanged(at);
                     h.postDelayed(this, every);
                 }
             };

@@ -147,15 +147,64 @@ public final class Sensitive {
         return p == null ? null : (read ? p[0] : p[1]);
     }
 
-    /** Tap + permission check for a surface method; returns its identity value (or null). */
-    public static String guard(String api, Object[] args) {
+    /*
+     * Nesting. Android's overloads delegate (ContentResolver.query 5 args -> 6 -> Bundle) and
+     * behaviours call other surface methods; the tap records what the app called, so only the
+     * outermost surface call of a thread is tapped. DEPTH counts the surface calls running on
+     * this thread; FRAMEWORK counts framework code calling the surface by itself (a widget
+     * asking the clipboard), whose calls are tapped with "framework": true.
+     */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<int[]> FRAMEWORK = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** The surface method the calling stub implements; taps it when it is the outermost call. */
+    private static Api tap(String api, Object[] args) {
         List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
             .dropWhile(f -> f.getClassName().equals("android.sim.Sensitive"))
             .limit(12).collect(java.util.stream.Collectors.toList()));
         StackWalker.StackFrame stub = frames.isEmpty() ? null : frames.get(0);
         Api a = resolve(api, args, stub);
+        if (a != null && DEPTH.get()[0] == 0) {
+            Tap.record(a.key, args, frames.subList(Math.min(1, frames.size()), frames.size()),
+                FRAMEWORK.get()[0] > 0);
+        }
+        return a;
+    }
+
+    /** Surface calls in progress on this thread, closed by the stub when it returns. */
+    public static final class Scope implements AutoCloseable {
+        private final int[] depth;
+
+        Scope(int[] depth) { this.depth = depth; depth[0]++; }
+
+        @Override public void close() { depth[0]--; }
+    }
+
+    /**
+     * Entry of a stub that delegates to another overload, as Android's do (no permission check
+     * of its own: the overload it ends in makes it). Taps the call when it is the outermost;
+     * calls made until the scope closes are not the app's and are not tapped.
+     */
+    public static Scope enter(String api, Object[] args) {
+        tap(api, args);
+        return new Scope(DEPTH.get());
+    }
+
+    /** Runs framework code that calls surface methods by itself (not on the app's behalf). */
+    public static <T> T framework(java.util.function.Supplier<T> body) {
+        int[] f = FRAMEWORK.get();
+        f[0]++;
+        try {
+            return body.get();
+        } finally {
+            f[0]--;
+        }
+    }
+
+    /** Tap + permission check for a surface method; returns its identity value (or null). */
+    public static String guard(String api, Object[] args) {
+        Api a = tap(api, args);
         if (a == null) return null;
-        Tap.record(a.key, args, frames.subList(Math.min(1, frames.size()), frames.size()));
         String perm = a.guard;
         String prov = providerGuard(api, args);
         if (prov != null) perm = prov;
@@ -167,7 +216,8 @@ public final class Sensitive {
     public static Object call(String api, Class<?> ret, Object self, Object[] args) {
         String data = guard(api, args);
         Behaviour b = BEHAVIOURS.get(api);
-        try {
+        // What the behaviour calls (other surface methods) is the framework's doing, not the app's
+        try (Scope inside = new Scope(DEPTH.get())) {
             if (b != null) return coerce(b.run(self, args), ret);
         } catch (RuntimeException | Error e) {
             throw e;

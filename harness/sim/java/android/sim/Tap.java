@@ -43,6 +43,14 @@ public final class Tap {
 
     /** Records one call of {@code api} ('class.method(p1,p2)'); {@code callers} start above the stub. */
     public static void record(String api, Object[] args, List<StackWalker.StackFrame> callers) {
+        record(api, args, callers, false);
+    }
+
+    /**
+     * Records one call the app made, or — {@code framework} — one the framework made by itself
+     * (line key "framework": true; absent on the app's calls, so older readers see no change).
+     */
+    public static void record(String api, Object[] args, List<StackWalker.StackFrame> callers, boolean framework) {
         if (OUT == null) return;
         List<String> texts = new ArrayList<>();
         if (args != null) {
@@ -57,7 +65,7 @@ public final class Tap {
             frames.add(f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")");
         }
         Thread t = Thread.currentThread();
-        String line = Json.write(Json.obj(
+        java.util.Map<String, Object> rec = Json.obj(
             "api", api,
             "t", System.currentTimeMillis(),
             "pid", ProcessHandle.current().pid(),
@@ -65,7 +73,9 @@ public final class Tap {
             "tid", t.getId(),
             "thread", t.getName(),
             "args", texts,
-            "frames", frames)) + "\n";
+            "frames", frames);
+        if (framework) rec.put("framework", true);
+        String line = Json.write(rec) + "\n";
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         synchronized (Tap.class) {
             try {

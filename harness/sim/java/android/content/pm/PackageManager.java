@@ -14,6 +14,27 @@ public abstract class PackageManager {
         public NameNotFoundException(String name) { super(name); }
     }
 
+    /** Flags of the API 33 overloads (a long wrapped in a type, as on Android). */
+    public static final class PackageInfoFlags {
+        private final long value;
+
+        private PackageInfoFlags(long value) { this.value = value; }
+
+        public static PackageInfoFlags of(long value) { return new PackageInfoFlags(value); }
+
+        public long getValue() { return value; }
+    }
+
+    public static final class ApplicationInfoFlags {
+        private final long value;
+
+        private ApplicationInfoFlags(long value) { this.value = value; }
+
+        public static ApplicationInfoFlags of(long value) { return new ApplicationInfoFlags(value); }
+
+        public long getValue() { return value; }
+    }
+
     public abstract int checkPermission(String permName, String pkgName);
 
     public abstract PackageInstaller getPackageInstaller();
