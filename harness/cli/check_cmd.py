@@ -203,7 +203,7 @@ def check(
         sources = {sc.name: sc.source.file for sc in scenarios}
         written = write_reports(folder, summary, lang=report_opts.lang, pdf=pdf,
                                 reveal_values=reveal_values, scenario_sources=sources)
-    finish_output(written, ok, quiet=quiet, sign_key=sign_key, label="evidence",
+    finish_output(written, ok, quiet=quiet, signer=report_opts.signer, label="evidence",
                   shown=folder.path)
     if summary.interrupted:
         click.echo("interrupted: the evidence holds the scenarios that ran", err=True)

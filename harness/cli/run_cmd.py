@@ -6,6 +6,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from harness.model import ScenarioResult, Verdict
 from harness.reports import RunFolder, WrittenRun, resolve_lang, write_reports
 from harness.runner import RunOptions, is_violation, run_suite
 from harness.scenario import Scenario, load_scenarios
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 DEFAULT_REPORT = "consent-harness-report"
 #: Exit status of a run stopped by SIGINT/SIGTERM (its report folder is still written).
@@ -130,7 +134,7 @@ def run(
                 on_progress=console.progress)
     written = write_reports(folder, summary, lang=report_opts.lang, pdf=pdf,
                             reveal_values=reveal_values)
-    finish_output(written, ok, quiet=quiet, sign_key=sign_key, label="report",
+    finish_output(written, ok, quiet=quiet, signer=report_opts.signer, label="report",
                   shown=folder.html_path)
     if summary.interrupted:
         click.echo(f"interrupted: {len(summary.scenarios)} of {len(scenarios)} scenario(s) "
@@ -143,9 +147,13 @@ class ReportOptions:
     """``--rules``/``--lang``/``--sign`` checked before anything runs (bad input: exit 2
     at once, not after minutes of scenarios)."""
 
-    def __init__(self, rules: tuple[str, ...] | None, lang: str) -> None:
+    def __init__(
+        self, rules: tuple[str, ...] | None, lang: str, signer: Ed25519PrivateKey | None
+    ) -> None:
         self.rules = rules
         self.lang = lang
+        #: the ``--sign`` key, loaded once before the run
+        self.signer = signer
 
 
 def report_options(
@@ -156,9 +164,8 @@ def report_options(
 
     if rules:
         select_rules(list(rules), field="--rules")  # a typo fails here, not per scenario
-    if sign_key is not None:
-        load_private_key(sign_key)
-    return ReportOptions(tuple(rules) or None, resolve_lang(lang))
+    signer = load_private_key(sign_key) if sign_key is not None else None
+    return ReportOptions(tuple(rules) or None, resolve_lang(lang), signer)
 
 
 def finish_output(
@@ -166,17 +173,17 @@ def finish_output(
     ok: Callable[[ScenarioResult], bool],
     *,
     quiet: bool,
-    sign_key: Path | None,
+    signer: Ed25519PrivateKey | None,
     label: str,
     shown: Path,
 ) -> None:
     """Sign, then print the table (stdout); unless quiet, the failing rules with their
     first evidence, where the report is and its digest."""
     signed = None
-    if sign_key is not None:
+    if signer is not None:
         from harness.reports.signing import sign_manifest
 
-        signed = sign_manifest(written.folder, sign_key)
+        signed = sign_manifest(written.folder, signer)
     results = written.summary.scenarios
     click.echo(verdict_table(results, ok=ok))
     if written.pdf_error:

@@ -154,15 +154,20 @@ def load_public_key(path: str | Path) -> Ed25519PublicKey:
 
 
 def sign_manifest(
-    folder: str | Path, key_path: str | Path, *, password: bytes | None = None
+    folder: str | Path,
+    key_path: str | Path | Ed25519PrivateKey,
+    *,
+    password: bytes | None = None,
 ) -> SignatureStatus:
-    """Sign ``DIR/manifest.json`` with the Ed25519 private key in ``key_path`` (PEM).
+    """Sign ``DIR/manifest.json`` with the Ed25519 private key in ``key_path`` (PEM), or
+    with a key already loaded (``--sign`` loads it before the run, to fail fast).
 
     Writes ``DIR/manifest.json.sig``; call it right after :func:`write_manifest`. Returns
     the (``valid``) status with the signer's fingerprint, for the run's output.
     """
     root = Path(folder)
-    key = load_private_key(key_path, password)
+    key = (key_path if isinstance(key_path, Ed25519PrivateKey)
+           else load_private_key(key_path, password))
     mpath = root / MANIFEST
     if mpath.is_symlink() or not mpath.is_file():
         raise InputError(f"not a run folder: no {MANIFEST}", path=str(root))

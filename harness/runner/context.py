@@ -14,7 +14,7 @@ from harness.device import Device, DeviceLost
 from harness.errors import HarnessError
 from harness.model import Marker, MarkerKind
 from harness.scenario import Scenario
-from harness.ui import ConsentMatchers, TextMatcher, UiNode, UiTree
+from harness.ui import ConsentMatchers, TextMatcher, UiNode, UiTree, prompt_window
 
 #: How often the UI is read while waiting for something to appear.
 POLL_S = 0.4
@@ -22,7 +22,6 @@ POLL_S = 0.4
 #: click being delivered before ``input tap`` returns).
 CLICK_SLACK_MS = 1500.0
 
-PERMISSION_PACKAGE = "com.android.permissioncontroller"
 
 class StepFailed(HarnessError):
     """A step could not do what the scenario asked (a tap target never appeared…)."""
@@ -115,13 +114,15 @@ def dump(ctx: StepContext) -> UiTree | None:
     except HarnessError as exc:
         ctx.log(f"UI dump unusable, retrying: {exc}")
         return None
-    if not ctx._prompt_seen and PERMISSION_PACKAGE in tree.packages():
+    prompt = prompt_window(tree)
+    if not ctx._prompt_seen and prompt is not None:
         ctx._prompt_seen = True
         ctx.recorder.add_host_marker(
-            MarkerKind.PERMISSION_PROMPT, {"texts": tree.texts()[:20], "seen_by": "uiautomator"}
+            MarkerKind.PERMISSION_PROMPT,
+            {"texts": prompt.texts()[:20], "package": prompt.package, "seen_by": "uiautomator"},
         )
     else:
-        ctx._prompt_seen = PERMISSION_PACKAGE in tree.packages()
+        ctx._prompt_seen = prompt is not None
     return tree
 
 

@@ -13,7 +13,6 @@ need the app do not.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,7 +21,6 @@ from harness.device import DeviceLost
 from harness.model import MarkerKind
 from harness.runner.consent_steps import agree, conclude, read_policy, refuse, wait_for_consent
 from harness.runner.context import (
-    PERMISSION_PACKAGE,
     AgentMarkers,
     EyesLost,
     Interrupted,
@@ -48,17 +46,11 @@ from harness.scenario import (
     WaitForConsentStep,
     WithdrawStep,
 )
-from harness.ui import TextMatcher, UiNode, UiTree
+from harness.ui import TextMatcher, UiNode, UiTree, allow_button, deny_button
 
 #: After answering a permission prompt, how long another one may take to follow.
 NEXT_PROMPT_S = 1.5
 MAX_PROMPTS = 10
-_ALLOW_ID = re.compile(r":id/permission_allow(_foreground_only|_one_time)?_button$")
-_DENY_ID = re.compile(r":id/permission_deny(_and_dont_ask_again)?_button$")
-_ALLOW_TEXT = re.compile(
-    r"^(allow|while using the app|only this time|允许|仅在使用中允许|始终允许)$", re.I
-)
-_DENY_TEXT = re.compile(r"^(deny|don.t allow|拒绝|不允许)$", re.I)
 
 
 #: Steps that still happen after the app ended itself: watching a dead process.
@@ -157,15 +149,11 @@ def _tap_step(ctx: StepContext, step: StepBase) -> None:
 def _permissions(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, PermissionsStep)
     allow = step.answer is PermissionAnswer.ALLOW
-    rid, text = (_ALLOW_ID, _ALLOW_TEXT) if allow else (_DENY_ID, _DENY_TEXT)
 
     def button(tree: UiTree) -> UiNode | None:
-        for node in tree.iter():
-            if node.package != PERMISSION_PACKAGE:
-                continue
-            if rid.search(node.resource_id or "") or text.match(node.label.strip()):
-                return node
-        return None
+        # by resource id, whatever package the prompt's window reports (AOSP's or
+        # Google's permission controller), Android 12+ buttons included
+        return allow_button(tree) if allow else deny_button(tree)
 
     timeout = ctx.scenario.timeout_for(step)
     node = poll(ctx, timeout, button)
