@@ -13,3 +13,10 @@ class DeviceLost(DeviceError):
 
 class DeviceTimeout(DeviceError):
     """The device did not answer in time (it may still be there)."""
+
+
+class UiBusy(DeviceTimeout):
+    """``uiautomator dump`` could not read the screen *now*: it never went idle (an
+    animation — "could not get idle state" — or no answer within the dump's short
+    timeout), or another UiAutomation client still holds the connection. Try again at
+    the next poll; it is never a reason to stop a run."""

@@ -8,12 +8,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from harness.device.core import DeviceCore
+from harness.device.errors import DeviceTimeout, UiBusy
 from harness.device.names import keycode
 from harness.errors import DeviceError
 from harness.ui import UiTree, parse_hierarchy
 
 DUMP_PATH = "/data/local/tmp/harness-uidump.xml"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+#: Seconds one ``uiautomator dump`` attempt may take. A settled screen dumps in well under
+#: a second on the simulator (a phone's uiautomator always waits 1 s of quiet first); the
+#: tool's own 10 s idle wait is longer than a consent step's timeout.
+DUMP_TIMEOUT = 3.0
+#: What ``uiautomator dump`` prints when the screen is busy rather than broken: an
+#: animation (AOSP DumpCommand), a window in transition, a UiAutomation still connected.
+_BUSY = ("could not get idle state", "null root node", "already registered")
 _MAX_COORD = 100_000
 #: The three scales Developer options calls "animation scale" (``settings … global``).
 ANIMATION_SCALES = (
@@ -37,35 +45,55 @@ class ScreenMixin(DeviceCore):
     """What is on screen and how to act on it."""
 
     def dump_ui(
-        self, *, attempts: int = 3, timeout: float | None = None, budget: float | None = None
+        self, *, attempts: int = 1, timeout: float | None = None, budget: float | None = None
     ) -> UiTree:
-        """``uiautomator dump`` + pull, parsed. A malformed dump raises
-        :class:`~harness.ui.UiDumpError`; a failed dump is retried (Android's
-        ``could not get idle state`` is transient).
+        """``uiautomator dump`` + pull, parsed: the active window only, as on Android.
+
+        Each attempt is short (``timeout``, default :data:`DUMP_TIMEOUT`): the tool itself
+        waits up to 10 s for an idle screen, longer than a step may wait. A screen that
+        stays busy — "could not get idle state", no answer in time, another UiAutomation
+        client still connected — raises :class:`UiBusy` after ``attempts`` tries (default
+        one: a poller's next poll is the retry). A malformed dump raises
+        :class:`~harness.ui.UiDumpError`, any other failure :class:`DeviceError`.
 
         ``budget`` bounds the whole call, retries included (each attempt gets what is
         left), so a caller polling within a step's timeout never waits past it."""
-        end = None if budget is None else time.monotonic() + budget
+        start = time.monotonic()
+        end = None if budget is None else start + budget
+        per_try = timeout or DUMP_TIMEOUT
         last = ""
-        for attempt in range(attempts):
-            wait = timeout
+        busy = True
+        for attempt in range(max(1, attempts)):
+            wait = per_try
             if end is not None:
-                left = end - time.monotonic()
-                if left <= 0:
+                wait = min(per_try, end - time.monotonic())
+                if wait <= 0.05:
                     break
-                wait = min(timeout or self.timeout, left)
-            self.shell(["rm", "-f", DUMP_PATH], timeout=wait)
-            result = self.shell(["uiautomator", "dump", DUMP_PATH], timeout=wait)
-            if result.ok and "ERROR" not in result.output:
-                return parse_hierarchy(self.read_file(DUMP_PATH))
-            last = result.output.strip()[-300:]
-            pause = 0.2 * (attempt + 1)
-            if end is not None and time.monotonic() + pause >= end:
+            try:
+                result = self.shell(["uiautomator", "dump", DUMP_PATH], timeout=wait)
+            except DeviceTimeout:
+                # On a phone the abandoned dump may still hold UiAutomation for up to 10 s;
+                # the next attempt then says "already registered", also a busy screen.
+                last, busy = f"no dump within {wait:.1f}s (screen busy)", True
+            else:
+                text = result.output.strip()
+                if result.ok and "ERROR" not in result.output and "dumped to" in text:
+                    # "dumped to" is this run's own word that the file is fresh; removing it
+                    # after reading leaves /data/local/tmp as it was.
+                    data = self.read_file(DUMP_PATH)
+                    with contextlib.suppress(DeviceError):
+                        self.shell(["rm", "-f", DUMP_PATH], timeout=wait)
+                    return parse_hierarchy(data)
+                last = text[-300:] or f"exit status {result.exit_code}, no output"
+                busy = any(marker in text for marker in _BUSY)
+            pause = min(0.2 * (attempt + 1), 1.0)
+            if attempt + 1 >= attempts or (end is not None and time.monotonic() + pause >= end):
                 break
             time.sleep(pause)
-        within = f" within {budget:g}s" if budget is not None else f" {attempts} times"
-        detail = last or "no time left for an attempt"
-        raise DeviceError(f"{self.serial}: uiautomator dump failed{within}: {detail}")
+        spent = time.monotonic() - start
+        message = (f"{self.serial}: uiautomator dump failed after {spent:.1f}s: "
+                   f"{last or 'no time left for an attempt'}")
+        raise UiBusy(message) if busy else DeviceError(message)
 
     def tap(self, x: int, y: int) -> None:
         for v in (x, y):

@@ -21,7 +21,7 @@ from harness.runner.context import (
     text_matches,
 )
 from harness.scenario import AgreeStep, ReadPolicyStep, RefuseStep, StepBase, WaitForConsentStep
-from harness.ui import ConsentDialog, UiNode, UiTree, dialog_state, find_consent
+from harness.ui import ConsentDialog, UiNode, UiTree, dialog_state, find_consent, prompt_window
 
 #: The step name ``7.4/refusal-denies-service`` reads (docs/scoring.md).
 SCREEN_AFTER_REFUSAL = "screen_after_refusal"
@@ -90,7 +90,13 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
     def button(tree: UiTree) -> UiNode | None:
         dialog = find_consent(tree, ctx.matchers)
         if dialog is None:
+            # Android dumps the focused window only: a permission prompt over the dialog
+            # hides it (look again at the next poll, once the prompt is answered)
+            prompt = prompt_window(tree)
+            if prompt is not None:
+                covered[:] = [prompt.package or "a permission prompt"]
             return None
+        covered.clear()
         seen[:] = [dialog]
         found = dialog.agree if agree else dialog.refuse
         if found is not None:

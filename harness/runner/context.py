@@ -105,10 +105,11 @@ class StepContext:
 
 
 
-def dump(ctx: StepContext) -> UiTree | None:
-    """The current screen, or None when the dump was unusable (retry on next poll)."""
+def dump(ctx: StepContext, budget: float | None = None) -> UiTree | None:
+    """The current screen, or None when the dump was unusable or the screen busy (retry
+    on next poll); ``budget`` bounds the dump (a step never waits past its deadline)."""
     try:
-        tree = ctx.device.dump_ui()
+        tree = ctx.device.dump_ui(budget=budget)
     except DeviceLost:
         raise
     except HarnessError as exc:
@@ -132,7 +133,7 @@ def poll(ctx: StepContext, timeout: float, probe: Callable[[UiTree], Any]) -> An
     while True:
         if ctx.cancel.is_set():
             raise Interrupted("interrupted")
-        tree = dump(ctx)
+        tree = dump(ctx, budget=max(0.5, deadline - time.monotonic()))
         if tree is not None:
             found = probe(tree)
             if found:

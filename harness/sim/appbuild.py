@@ -225,6 +225,8 @@ def _main_activity(spec: AppSpec, zh: bool) -> str:
         consent_flow = _tmpl("consent_none.part.java", app_cls=app_cls)
     else:
         consent_flow = _tmpl("consent_dialog.part.java", delay_ms=str(c.delay_ms))
+    if spec.splash_ms:
+        consent_flow = _splash(spec, zh, consent_flow)
     return _tmpl(
         "MainActivity.java",
         pkg=pkg,
@@ -259,6 +261,14 @@ def _main_activity(spec: AppSpec, zh: bool) -> str:
         on_refuse=_tmpl(f"refuse_{c.on_refuse}.part.java"),
         perm_methods=perm_methods,
     )
+
+
+def _splash(spec: AppSpec, zh: bool, then: str) -> str:
+    """The consent flow run after an animated splash ad of ``spec.splash_ms``."""
+    indented = "".join(f"    {line}" if line.strip() else line
+                       for line in then.splitlines(keepends=True))
+    return _tmpl("splash.part.java", splash_ms=str(spec.splash_ms), then=indented,
+                 ad_text=jstr("广告" if zh else "Ad"), skip_text=jstr("跳过" if zh else "Skip"))
 
 
 def generate_app_sources(spec: AppSpec) -> dict[str, str]:

@@ -251,6 +251,9 @@ class AppSpec(_Model):
     burst: BurstSpec | None = None
     main_text: str = "欢迎"
     ground_truth: GroundTruth = Field(default_factory=GroundTruth)
+    #: An animated splash ad of this many milliseconds before the app's screen and its
+    #: consent flow (0: none); ``uiautomator dump`` cannot get an idle state while it runs.
+    splash_ms: int = Field(0, ge=0, le=60_000)
 
     @field_validator("package")
     @classmethod

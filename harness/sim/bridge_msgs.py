@@ -22,6 +22,9 @@ class Hello(_Msg):
 class Windows(_Msg):
     t: Literal["windows"]
     windows: list[Window] = Field(max_length=64)
+    #: an animation runs in the process (a splash ad, a spinner): its frames are a stream
+    #: of accessibility events, so ``uiautomator dump`` cannot get an idle state meanwhile
+    animating: bool = False
 
 
 class Log(_Msg):

@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 
 LAUNCHER_PKG = "com.android.launcher3"
 LAUNCHER_WINDOW_ID = -200
+#: ``uiautomator dump`` first waits for the UI to go quiet: AOSP's DumpCommand calls
+#: ``UiAutomation.waitForIdle(1000, 1000 * 10)`` — 1 s without accessibility events, within
+#: 10 s, else "ERROR: could not get idle state.".
+DUMP_IDLE_QUIET_S = 1.0
+DUMP_IDLE_TIMEOUT_S = 10.0
 FEATURES = ("shell_v2", "cmd", "stat_v2", "ls_v2", "fixed_push_mkdir",
             "fixed_push_symlink_timestamp", "apex")
 
@@ -90,6 +95,10 @@ class SimDevice:
         self._offline_until = 0.0
         self._tasks: set[asyncio.Task[None]] = set()
         self.port = config.port
+        #: package → pid of app processes that report a running animation (bridge
+        #: ``windows`` with ``animating``); an animating screen streams accessibility events
+        self._animating: dict[str, int] = {}
+        self._ui_event_at = float("-inf")
 
     # -- lifecycle ----------------------------------------------------------------
     async def start(self) -> None:
@@ -213,6 +222,38 @@ class SimDevice:
         if prompt is not None:
             result.append(prompt)
         return result
+
+    # -- UI idle (what uiautomator waits for) ---------------------------------------
+    def note_animating(self, package: str, pid: int, animating: bool) -> None:
+        """An app's window report said whether an animation is running in it."""
+        if animating:
+            self._animating[package] = pid
+            self._ui_event_at = time.monotonic()
+        elif self._animating.pop(package, None) is not None:
+            self._ui_event_at = time.monotonic()  # its last frame was an event too
+
+    def ui_animating(self) -> bool:
+        """Is the app on screen animating? Only the front app draws (and so sends events);
+        a process that died mid-animation sends nothing more."""
+        app = self.procs.front()
+        return app is not None and self._animating.get(app.package) == app.pid
+
+    async def wait_ui_idle(self, quiet: float = DUMP_IDLE_QUIET_S,
+                           timeout: float = DUMP_IDLE_TIMEOUT_S) -> bool:
+        """``UiAutomation.waitForIdle(quiet, timeout)``: True once no event came for
+        ``quiet`` seconds, False when ``timeout`` passed first. Only animations count as
+        events here: a discrete change (a dialog shown, a text set) is taken to have
+        settled already, which spares every dump a second of waiting."""
+        start = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if self.ui_animating():
+                self._ui_event_at = now
+            if now - self._ui_event_at >= quiet:
+                return True
+            if now - start >= timeout:
+                return False
+            await asyncio.sleep(0.05)
 
     # -- input --------------------------------------------------------------------
     def tap(self, x: int, y: int) -> None:

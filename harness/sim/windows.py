@@ -44,6 +44,10 @@ class Window(BaseModel):
     type: Literal["activity", "dialog", "popup"]
     title: str = Field(default="", max_length=300)
     root: Node
+    #: Takes input focus. Activities and dialogs always do; a PopupWindow only when made
+    #: focusable (``FLAG_NOT_FOCUSABLE`` otherwise), and so only then can it be the window
+    #: ``uiautomator dump`` reads.
+    focusable: bool = True
 
 
 @dataclass
@@ -71,14 +75,15 @@ def walk(node: Node) -> Iterator[Node]:
 def hit_test(surfaces: list[Surface], x: int, y: int) -> tuple[Surface, Node] | None:
     """The clickable view under (x, y), searching the topmost window first.
 
-    Dialogs and popups are modal: a tap outside the topmost one reaches nothing below.
+    Dialogs and popups are modal: a tap outside the topmost one reaches nothing below —
+    unless it is not focusable (``FLAG_NOT_FOCUSABLE`` implies ``FLAG_NOT_TOUCH_MODAL``).
     """
     for surface in reversed(surfaces):
         root = surface.window.root
         if root.contains(x, y):
             target = _deepest_clickable(root, x, y)
             return (surface, target) if target is not None else None
-        if surface.window.type != "activity":
+        if surface.window.type != "activity" and surface.window.focusable:
             return None
     return None
 
@@ -128,12 +133,26 @@ def _render(node: Node, package: str, index: int, focused: bool, out: list[str],
     out.append(f"{pad}</node>")
 
 
+def active_surface(surfaces: list[Surface]) -> Surface | None:
+    """The window ``uiautomator dump`` reads: Android's accessibility "active window",
+    which (no touch exploration going on) is the window with input focus — the topmost
+    focusable one. A system permission prompt over an app's dialog hides the dialog; a
+    non-focusable PopupWindow never takes focus, so the dump shows the window under it
+    (the popup is on screen and takes taps, yet is missing from the dump, as on a phone)."""
+    for surface in reversed(surfaces):
+        if surface.window.focusable:
+            return surface
+    return None
+
+
 def render_hierarchy(surfaces: list[Surface], rotation: int = 0) -> str:
-    """uiautomator's XML for the windows on screen, bottom first (topmost last)."""
+    """uiautomator's XML of what ``uiautomator dump`` sees: the active window's tree only
+    (``UiAutomation.getRootInActiveWindow``), never the windows under or beside it."""
     out = ["<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>",
            f'<hierarchy rotation="{rotation}">']
-    for i, surface in enumerate(surfaces):
-        _render(surface.window.root, surface.package, i, i == len(surfaces) - 1, out, 1)
+    active = active_surface(surfaces)
+    if active is not None:
+        _render(active.window.root, active.package, 0, True, out, 1)
     out.append("</hierarchy>")
     return "\n".join(out) + "\n"
 

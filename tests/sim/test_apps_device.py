@@ -43,6 +43,13 @@ def _nodes(dev: adbutils.AdbDevice, text: str) -> list[ET.Element]:
     return [n for n in _dump(dev).iter("node") if n.get("text") == text]
 
 
+def _deny_prompt(dev: adbutils.AdbDevice) -> None:
+    """Wait for the system permission prompt and tap Don't allow."""
+    deny = wait_for(lambda: _nodes(dev, "Don't allow"), WAIT)[0]
+    x, y = _center(deny)
+    dev.shell(f"input tap {x} {y}")
+
+
 def _pid(dev: adbutils.AdbDevice, pkg: str) -> str:
     return dev.shell2(f"pidof {pkg}").output.strip()
 
@@ -96,11 +103,16 @@ def test_consent_dialog_tap_relaunch_and_clear(device: adbutils.AdbDevice) -> No
              == "true", WAIT)
     x, y = _center(agree)
     device.shell(f"input tap {x} {y}")
+    # consented, the app asks for location: the prompt is the focused window, hiding the
+    # screen under it from the dump until it is answered
+    _deny_prompt(device)
     wait_for(lambda: "今日推荐" in _texts(device) and "同意" not in _texts(device), WAIT)
     # A cold start reads the stored decision: no dialog.
     _restart(device, pkg)
     wait_for(lambda: "consent remembered" in device.shell("logcat -d"), WAIT)
-    # the log line comes before the window is drawn: wait for the screen itself
+    # the log line comes before the window is drawn, and the app asks for location
+    # again (denied before): answer it, then wait for the screen itself
+    _deny_prompt(device)
     wait_for(lambda: "今日推荐" in _texts(device), WAIT)
     assert "同意" not in _texts(device)
     # pm clear wipes it: the dialog is back.

@@ -7,7 +7,7 @@ import asyncio
 from harness.sim.png import render_png
 from harness.sim.shell.commands.registry import command
 from harness.sim.shell.interp import CommandError, Ctx
-from harness.sim.windows import render_hierarchy
+from harness.sim.windows import active_surface, render_hierarchy
 
 KEYCODES = {3: "HOME", 4: "BACK", 19: "DPAD_UP", 20: "DPAD_DOWN", 21: "DPAD_LEFT",
             22: "DPAD_RIGHT", 23: "DPAD_CENTER", 24: "VOLUME_UP", 25: "VOLUME_DOWN",
@@ -73,7 +73,16 @@ async def uiautomator(ctx: Ctx) -> int:
     device = ctx.device
     if device.faults.ui_delay_ms:
         await asyncio.sleep(device.faults.ui_delay_ms / 1000)
-    xml = render_hierarchy(device.surfaces())
+    # As AOSP's DumpCommand: wait for idle, then dump the active window. Its failures are
+    # a line on stderr, no file and exit status 0 (run() just returns).
+    if not await device.wait_ui_idle():
+        await ctx.err("ERROR: could not get idle state.\n")
+        return 0
+    surfaces = device.surfaces()
+    if active_surface(surfaces) is None:
+        await ctx.err("ERROR: null root node returned by UiTestAutomationBridge.\n")
+        return 0
+    xml = render_hierarchy(surfaces)
     if device.faults.malform_next_dump:
         device.faults.malform_next_dump = False
         # A dump cut off mid-element, as when the UI changes under uiautomator.

@@ -35,6 +35,8 @@ public final class WindowManagerGlobal {
         public int x;
         public int y;
         public int width = -1;
+        /** Takes input focus (a PopupWindow only when focusable): the window uiautomator dumps. */
+        public boolean focusable = true;
 
         Win(int id, String type, Object owner, String title, View root) {
             this.id = id;
@@ -111,7 +113,7 @@ public final class WindowManagerGlobal {
             scheduled = false;
             for (Win w : windows) out.add(snapshot(w));
         }
-        Bridge.send(Json.obj("t", "windows", "windows", out));
+        Bridge.send(Json.obj("t", "windows", "windows", out, "animating", android.animation.ValueAnimator.anyRunning()));
     }
 
     private static Map<String, Object> snapshot(Win w) {
@@ -140,6 +142,7 @@ public final class WindowManagerGlobal {
         m.put("id", w.id);
         m.put("type", w.type);
         m.put("title", w.title == null ? "" : w.title);
+        if (!w.focusable) m.put("focusable", false);
         m.put("root", root == null ? null : root.getVisibility() == View.VISIBLE ? root.snapshot() : null);
         return m;
     }

@@ -50,6 +50,8 @@ public class PopupWindow {
         window.x = x;
         window.y = y;
         window.width = width;
+        // FLAG_NOT_FOCUSABLE unless focusable: such a popup never becomes the active window.
+        window.focusable = focusable;
     }
 
     public void showAsDropDown(View anchor) { showAtLocation(anchor, Gravity.TOP, 0, anchor == null ? 0 : anchor.getTop() + anchor.getHeight()); }

@@ -152,7 +152,8 @@ public final class ConsentManager {
         if (box[0] != null) root.addView(box[0]);
         root.addView(bar);
         if ("popup".equals(cfg.style)) {
-            PopupWindow p = new PopupWindow(root, PopupWindow.MATCH_PARENT, PopupWindow.WRAP_CONTENT, false);
+            // focusable, as real consent popups are (they take BACK): uiautomator dumps it
+            PopupWindow p = new PopupWindow(root, PopupWindow.MATCH_PARENT, PopupWindow.WRAP_CONTENT, true);
             showing = p;
             p.showAtLocation(activity.findViewById(View.NO_ID), Gravity.BOTTOM, 0, 0);
         } else {
