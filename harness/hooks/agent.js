@@ -1073,6 +1073,166 @@ function installUiHooks () {
   return hooked;
 }
 
+/* ---------------------------------------------------------------- network */
+
+/*
+ * Where an app's bytes leave it (docs/internals.md "Data leaving the device"). Each write
+ * is one `net` item: where to, how many bytes, the first NET_CAPTURE of them (base64) and
+ * the stack. Matching them against collected values is the host's job. A thread already
+ * inside a network hook is the same write going down a layer (TLS → socket: ciphertext),
+ * so only the outermost is reported; the catalog's one-call-one-event guard is NOT
+ * consulted: a write made inside a sensitive call is still data leaving.
+ */
+const NET_CAPTURE = 64 * 1024;
+const NET_POINTS = [
+  // JDK 13+ (the simulator's desktop JVM): every java.net.Socket stream
+  { cls: 'java.net.Socket$SocketOutputStream', layer: 'socket', field: 'parent' },
+  // Android (libcore) and older JDKs' PlainSocketImpl stream
+  { cls: 'java.net.SocketOutputStream', layer: 'socket', field: 'socket' },
+  // TLS, in clear: the JDK's own provider, and Android's Conscrypt
+  { cls: 'sun.security.ssl.SSLSocketImpl$AppOutputStream', layer: 'tls', field: 'this$0' },
+  { cls: 'com.android.org.conscrypt.ConscryptFileDescriptorSocket$SSLOutputStream', layer: 'tls', field: 'this$0' },
+  { cls: 'com.android.org.conscrypt.ConscryptEngineSocket$SSLOutputStream', layer: 'tls', field: 'this$0' }
+];
+const net = { inWrite: new Set(), preexisting: new Set(), Socket: null, SSLSocket: null, Base64: null, Arrays: null };
+
+function socketKey (sock) {
+  return sock.getLocalPort() + '>' + sock.getPort();
+}
+
+/* Sockets the process had before the agent came in were not opened by app code (it had not
+   run yet: spawn leaves none; a debug-wait launch may find the platform's own channels). */
+function notePreexistingSockets () {
+  try {
+    Java.choose('java.net.Socket', {
+      onMatch (s) {
+        try {
+          if (s.isConnected()) {
+            net.preexisting.add(socketKey(s));
+          }
+        } catch (e) { /* a half-built socket */ }
+      },
+      onComplete () {}
+    });
+  } catch (e) {
+    log('warning', 'cannot list the sockets open before the hooks: ' + e.message);
+  }
+}
+
+function netItem (stream, point, b, off, len, tid) {
+  let sock = null;
+  try {
+    const f = stream[point.field];
+    if (f !== undefined && f.value !== null) {
+      sock = Java.cast(f.value, net.Socket);
+    }
+  } catch (e) { /* no socket to name: the item says so (host null) */ }
+  let host = null;
+  let address = null;
+  let port = null;
+  let localPort = null;
+  if (sock !== null) {
+    if (point.layer === 'socket' && net.SSLSocket.class.isInstance(sock)) {
+      return null; // TLS records of an SSLSocket: its app data is reported in clear above
+    }
+    if (net.preexisting.has(socketKey(sock))) {
+      return null;
+    }
+    const addr = sock.getInetAddress();
+    if (addr !== null) {
+      // toString() is "name/address" without a reverse lookup (getHostName() may do one)
+      const text = String(addr.toString());
+      const slash = text.indexOf('/');
+      host = slash > 0 ? text.slice(0, slash) : null;
+      address = text.slice(slash + 1);
+    }
+    port = sock.getPort();
+    localPort = sock.getLocalPort();
+  }
+  const n = Math.max(0, Math.min(len, NET_CAPTURE, b === null ? 0 : b.length - off));
+  const payload = n > 0 ? String(net.encode.call(net.Base64.getEncoder(), net.copyRange.call(net.Arrays, b, off, off + n))) : '';
+  return {
+    type: 'net',
+    ts: Date.now(),
+    tid,
+    thread: currentThread(tid),
+    hook: point.cls + '.write',
+    layer: point.layer,
+    host,
+    address,
+    port,
+    local_port: localPort,
+    size: len,
+    payload,
+    stack: state.stacks.capture()
+  };
+}
+
+function installNetworkHooks () {
+  const installed = [];
+  const failed = [];
+  const absent = [];
+  try {
+    net.Socket = Java.use('java.net.Socket');
+    net.SSLSocket = Java.use('javax.net.ssl.SSLSocket');
+    net.Base64 = Java.use('java.util.Base64');
+    net.Arrays = Java.use('java.util.Arrays');
+    // explicit overloads: resolving them for a byte[] argument fails in the bridge
+    net.copyRange = net.Arrays.copyOfRange.overload('[B', 'int', 'int');
+    net.encode = Java.use('java.util.Base64$Encoder').encodeToString.overload('[B');
+  } catch (e) {
+    return { installed, failed: [{ id: 'network', error: String(e.message) }], absent, layers: [], preexisting: 0 };
+  }
+  notePreexistingSockets();
+  const layers = new Set();
+  for (const point of NET_POINTS) {
+    let wrapper;
+    try {
+      wrapper = Java.use(point.cls);
+    } catch (e) {
+      absent.push(point.cls);
+      continue;
+    }
+    const source = 'net:' + point.cls;
+    try {
+      const ov = wrapper.write.overload('[B', 'int', 'int');
+      ov.implementation = function (b, off, len) {
+        const tid = Process.getCurrentThreadId();
+        if (!state.initialised || net.inWrite.has(tid)) {
+          return ov.call(this, b, off, len);
+        }
+        let item = null;
+        net.inWrite.add(tid);
+        try {
+          try {
+            item = netItem(this, point, b, off, len, tid);
+          } catch (e) {
+            reportError(source, e);
+          }
+          try {
+            return ov.call(this, b, off, len);
+          } catch (e) {
+            if (item !== null) {
+              item.threw = javaExceptionClass(e);
+            }
+            throw e;
+          }
+        } finally {
+          net.inWrite.delete(tid);
+          if (item !== null) {
+            push(item);
+          }
+        }
+      };
+      installed.push(point.cls + '.write');
+      layers.add(point.layer);
+    } catch (e) {
+      failed.push({ id: point.cls + '.write', error: String(e.message) });
+    }
+  }
+  return { installed, failed, absent, layers: Array.from(layers).sort(), preexisting: net.preexisting.size };
+}
+
 /* ---------------------------------------------------------------- death paths */
 
 /*
@@ -1171,6 +1331,7 @@ rpc.exports = {
       const hooks = installCatalog(config.catalog, config.sdk_int);
       const ui = config.ui_markers === false ? [] : installUiHooks();
       const death = config.death_hooks === false ? [] : installDeathHooks();
+      const network = config.network_hooks === false ? null : installNetworkHooks();
       if (config.release_debugger) {
         releaseDebugWait();
       }
@@ -1185,6 +1346,7 @@ rpc.exports = {
         absent: hooks.absent,
         ui_hooks: ui,
         death_hooks: death,
+        network,
         stack: state.stacks.strategy,
         daemon_attach: daemonAttach,
         clock: Date.now(),
@@ -1201,7 +1363,8 @@ rpc.exports = {
       skipped: result.skipped,
       absent: result.absent,
       stack: result.stack,
-      runtime: result.runtime
+      runtime: result.runtime,
+      network: result.network
     }));
     flush();
     state.timer = setInterval(flush, config.batch_ms || 50);

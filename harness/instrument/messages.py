@@ -51,7 +51,30 @@ class AgentMarker(_Msg):
     detail: dict[str, Any] = Field(default_factory=dict)
 
 
-AgentItem = Annotated[AgentCall | AgentMarker, Field(discriminator="type")]
+class AgentNet(_Msg):
+    """One write of bytes leaving the app (a socket stream, or a TLS stream in clear)."""
+
+    type: Literal["net"]
+    seq: int
+    ts: float
+    tid: int
+    thread: str | None = None
+    #: the hooked method (``java.net.Socket$SocketOutputStream.write``…)
+    hook: str
+    layer: Literal["socket", "tls"]
+    #: the peer's name when the socket knows one without a lookup, and its address
+    host: str | None = None
+    address: str | None = None
+    port: int | None = None
+    local_port: int | None = None
+    #: bytes the app wrote; ``payload`` holds the first of them (base64, capped)
+    size: int
+    payload: str = ""
+    threw: str | None = None
+    stack: int | list[str] | None = None
+
+
+AgentItem = Annotated[AgentCall | AgentMarker | AgentNet, Field(discriminator="type")]
 
 
 class EventsBatch(_Msg):
@@ -131,6 +154,8 @@ class InitResult(_Msg):
     #: death paths hooked so the tail is flushed first (killProcess, Runtime.exit…)
     death_hooks: list[str] = Field(default_factory=list)
     stack: str = "none"
+    #: network hooks: {installed, failed, absent, layers, preexisting}; None when off
+    network: dict[str, Any] | None = None
     daemon_attach: bool = False
     clock: float = 0.0
     install_ms: float = 0.0

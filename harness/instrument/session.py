@@ -448,7 +448,11 @@ class InstrumentedApp:
             raise InstrumentationError(f"the agent does not answer ping(): {exc}") from exc
 
     def start_recording(self, writer: WriterLike) -> None:
-        """Start the consumer thread: from now on, records go to ``writer``."""
+        """Start the consumer thread: from now on, records go to ``writer``. Payloads of
+        network writes go into the trace only when its values are revealed (a writer
+        that does not say is treated as redacting)."""
+        header = getattr(writer, "header", None)
+        self._translator.keep_payloads = getattr(header, "redacted", True) is False
         self._writer = writer
         self._consumer = threading.Thread(
             target=self._run, name=f"instrument-{self.package}", daemon=True

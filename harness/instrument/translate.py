@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.instrument.messages import AgentCall, AgentDying, AgentMarker, EventsBatch
+from harness.instrument.messages import AgentCall, AgentDying, AgentMarker, AgentNet, EventsBatch
+from harness.instrument.transmission import (
+    Origin,
+    TransmissionMatcher,
+    decode_payload,
+    payload_format,
+    sha256_text,
+)
 from harness.instrument.types import CatalogLike, Record
 from harness.model import CallEvent, Marker, MarkerKind, TraceIssue, framework_only
+from harness.model.enums import PERSONAL_INFORMATION
 
 #: Agent marker names → the trace's marker kinds (the agent sends only these).
 AGENT_MARKERS: dict[str, MarkerKind] = {
@@ -37,6 +45,12 @@ class Translator:
         self._framework: dict[int, bool] = {}
         #: Calls translated so far.
         self.events = 0
+        #: Values personal-information calls returned, matched in network writes.
+        self.transmissions = TransmissionMatcher()
+        #: Keep each write's captured payload (base64) in its ``data_sent`` marker: only
+        #: for a trace recorded with ``--reveal-values`` (launch() sets it from the writer).
+        self.keep_payloads = False
+        self._attributor: Any = None
 
     def batch(self, batch: EventsBatch, now_ts: float) -> list[Record]:
         """The records of one batch; ``now_ts`` (device ms) dates issues of the batch itself."""
@@ -57,7 +71,14 @@ class Translator:
                 records.append(self._sequence_issue(item.seq, item.ts))
             self.next_seq = max(self.next_seq, item.seq + 1)
             if isinstance(item, AgentCall):
-                records.append(self.call(item, batch.pid))
+                record = self.call(item, batch.pid)
+                records.append(record)
+                if isinstance(record, CallEvent) and record.category in PERSONAL_INFORMATION:
+                    category = str(getattr(record.category, "value", record.category))
+                    self.transmissions.learn_call(record.ret, Origin(
+                        record.seq, batch.pid, record.api, category, record.data or ""))
+            elif isinstance(item, AgentNet):
+                records.append(self.sent(item, batch.pid))
             else:
                 records.append(self.marker(item))
         return records
@@ -84,23 +105,7 @@ class Translator:
                 message=f"the agent reported {item.id!r}, which the catalog lacks",
                 detail={"seq": item.seq},
             )
-        stack = item.stack
-        if isinstance(stack, int):
-            frames = self.stacks.get(stack)
-            if frames is None:
-                frames = [f"<stack {stack} not received>"]
-                framework = False
-            else:
-                known = self._framework.get(stack)
-                if known is None:
-                    known = self._framework[stack] = framework_only(frames, self.app_package)
-                framework = known
-        elif stack is None:
-            frames = []
-            framework = False
-        else:
-            frames = stack
-            framework = framework_only(frames, self.app_package)
+        frames, framework = self._frames(item.stack)
         self.events += 1
         # Every field was validated with the agent message (and the catalog entry): build
         # without validating twice — this is the host's hot path (benchmarks/).
@@ -121,6 +126,52 @@ class Translator:
             stack=frames,
             framework=framework,
         )
+
+    def _frames(self, stack: int | list[str] | None) -> tuple[list[str], bool]:
+        """An item's frames (from the stack table) and whether they are all framework."""
+        if isinstance(stack, int):
+            frames = self.stacks.get(stack)
+            if frames is None:
+                return [f"<stack {stack} not received>"], False
+            known = self._framework.get(stack)
+            if known is None:
+                known = self._framework[stack] = framework_only(frames, self.app_package)
+            return frames, known
+        if stack is None:
+            return [], False
+        return stack, framework_only(stack, self.app_package)
+
+    def sent(self, item: AgentNet, pid: int) -> Marker:
+        """A network write → a ``data_sent`` marker (:mod:`harness.instrument.transmission`)."""
+        frames, framework = self._frames(item.stack)
+        data = decode_payload(item.payload)
+        detail: dict[str, Any] = {
+            "hook": item.hook, "layer": item.layer, "host": item.host, "address": item.address,
+            "port": item.port, "size": item.size, "thread": item.thread, "tid": item.tid,
+            "pid": pid, "framework": framework, "stack": frames[:32],
+        }
+        if item.threw is not None:
+            detail["threw"] = item.threw
+        if data is None:
+            detail.update(captured=0, readable=False, format="undecodable", matches=[])
+        else:
+            fmt, readable = payload_format(data, item.layer)
+            connection = (pid, item.local_port, item.address, item.port, item.layer)
+            detail.update(
+                captured=len(data), sha256=sha256_text(data), format=fmt, readable=readable,
+                matches=self.transmissions.find(data, connection),
+            )
+            if self.keep_payloads:
+                detail["payload"] = item.payload
+        if self._attributor is None:
+            from harness.catalog.attribution import attributor_for
+
+            self._attributor = attributor_for(self.app_package)
+        blame = self._attributor(frames)
+        detail.update(sdk=blame.sdk, sdk_kind=blame.kind, sdk_prefix=blame.prefix,
+                      frame=blame.frame)
+        return Marker(marker=MarkerKind.DATA_SENT, ts=item.ts, source="agent", seq=item.seq,
+                      detail=detail)
 
     @staticmethod
     def marker(item: AgentMarker) -> Marker:

@@ -71,6 +71,9 @@ class MarkerKind(str, Enum):
     DIALOG_SHOWN = "dialog_shown"
     VIEW_CLICKED = "view_clicked"
     ACTIVITY_RESUMED = "activity_resumed"
+    # Bytes the app wrote to the network, with the collected values found in them
+    # (harness.instrument.transmission; never the values, the payload only when revealed).
+    DATA_SENT = "data_sent"
     # What the host itself did or saw (taps, steps, screenshots).
     HOST_ACTION = "host_action"
     STEP = "step"

@@ -219,11 +219,15 @@ def score(
                 phase = phase_of(marker.ts, marker.seq)
                 for rule, sink in marker_rules:
                     if rule.selects_marker(ctx, marker, phase):
-                        sink.add(
-                            _marker_evidence(marker, phase, t_rel(marker.ts)),
-                            "unknown",
-                            Category.PERMISSION_REQUEST,
-                        )
+                        told = rule.marker_evidence(ctx, marker, phase, t_rel(marker.ts))
+                        if told is not None:
+                            sink.add(_given(told), told.sdk, told.category)
+                        else:
+                            sink.add(
+                                _marker_evidence(marker, phase, t_rel(marker.ts)),
+                                "unknown",
+                                Category.PERMISSION_REQUEST,
+                            )
                         for row in cells.values():
                             for other in row.values():
                                 other.update()
@@ -391,6 +395,10 @@ def _call_evidence(
         )
 
     return build
+
+
+def _given(evidence: Evidence) -> Callable[[], Evidence]:
+    return lambda: evidence
 
 
 def _marker_evidence(marker: Marker, phase: Phase, t_rel: float | None) -> Callable[[], Evidence]:

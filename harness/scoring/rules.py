@@ -35,6 +35,7 @@ from harness.model.enums import (
     Verdict,
 )
 from harness.model.trace import CallEvent, Marker, TraceHeader
+from harness.model.verdict import Evidence
 from harness.tracefile.reader import CallView
 
 if TYPE_CHECKING:
@@ -148,6 +149,14 @@ class Rule:
 
     def selects_marker(self, ctx: Context, marker: Marker, phase: Phase) -> bool:
         return False
+
+    def marker_evidence(
+        self, ctx: Context, marker: Marker, phase: Phase, t_rel: float | None
+    ) -> Evidence | None:
+        """The evidence row of a marker this rule selected, when the rule knows more than
+        the engine's default (a permission prompt's permissions, the SDK unknown): its
+        category, SDK and what to show as args. None: the default row."""
+        return None
 
     def watched(self, ctx: Context) -> frozenset[Category]:
         """Categories whose hooks this rule relies on to see a violation."""

@@ -75,7 +75,10 @@ def jstr(s: str) -> str:
 
 
 def _opts(sdk: SdkSpec) -> str:
-    return f"opts({jstr(str(sdk.delay_ms))}, {jstr(str(sdk.period_ms))})"
+    base = f"opts({jstr(str(sdk.delay_ms))}, {jstr(str(sdk.period_ms))})"
+    if sdk.send == "none":
+        return base
+    return f"android.sim.SdkOptions.with({base}, \"send\", {jstr(sdk.send)})"
 
 
 def invoke_stmt(inv: InvokeSpec) -> str:

@@ -107,6 +107,15 @@ class SdkSpec(_Model):
     on_refusal: Literal["stop", "continue", "start"] = "stop"
     delay_ms: int = Field(0, ge=0, le=600_000)
     period_ms: int = Field(0, ge=0, le=600_000)
+    #: What the SDK sends of what it collected to its vendor's collector (a loopback server
+    #: in the app process): nothing, over plain TCP, over TLS, or both (analytics only).
+    send: Literal["none", "plain", "tls", "both"] = "none"
+
+    @model_validator(mode="after")
+    def _send_kind(self) -> SdkSpec:
+        if self.send != "none" and self.kind != "analytics":
+            raise ValueError(f"send: only the analytics SDK sends what it collects, not {self.kind}")
+        return self
 
 
 def _check_perms(v: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from harness.scoring.checklist.implicit import ImplicitConsent
 from harness.scoring.checklist.policy import PolicyUnreadable
 from harness.scoring.checklist.reask import REASK_WINDOW_MS, ReAskAfterRefusal
 from harness.scoring.checklist.refusal import RefusalDeniesService
+from harness.scoring.checklist.transmission import PreConsentTransmission
 from harness.scoring.rules import Rule
 
 #: The checklist rules, in report order (after the seven).
@@ -31,6 +32,7 @@ CHECKLIST_RULES: tuple[Rule, ...] = (
     BackgroundCollection(),
     RefusalDeniesService(),
     ReAskAfterRefusal(),
+    PreConsentTransmission(),
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "ImplicitConsent",
     "Limits",
     "PolicyUnreadable",
+    "PreConsentTransmission",
     "ReAskAfterRefusal",
     "RefusalDeniesService",
 ]
