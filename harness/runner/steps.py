@@ -178,8 +178,10 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
 
 def _background(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, BackgroundStep)
+    since = ctx.recorder.device_ms()
     ctx.device.key("HOME")
     detail = _watch(ctx, step, float(step.seconds), "the app was in the background")
+    detail["since"] = since  # the marker is written at the end: when the span began
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
     if ctx.recorder.exit_info() is None:
         ctx.device.start(ctx.package)

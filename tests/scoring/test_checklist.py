@@ -19,7 +19,7 @@ from harness.model.trace import CallEvent
 from harness.scoring import score
 from harness.scoring.checklist import CHECKLIST_RULES, ExcessiveFrequency
 from harness.scoring.selection import ALL_RULES
-from harness.testing import TraceBuilder
+from harness.testing import T0, TraceBuilder
 from harness.tracefile import MemoryTrace, open_trace
 
 GOLDEN = Path(__file__).parent / "golden" / "checklist"
@@ -100,6 +100,17 @@ def test_background_evidence_is_the_late_call_only() -> None:
     bg = next(r for r in report.rules if r.rule == "7.2/background-collection")
     assert [e.api for e in bg.evidence] == ["location.last_known"]
     assert bg.sdks == {"Example Analytics (simulated)": 1}
+
+
+def test_the_background_span_starts_when_home_was_pressed_not_when_the_step_ended() -> None:
+    # the runner writes the step marker at the end of the step, with ``since``
+    trace = (TraceBuilder().shown(at=0).grant(at=100)
+             .call("settings.secure.android_id", at=7_000)
+             .step("background", at=10_100, seconds=10.0, since=T0 + 100.0)
+             .build())
+    (bg,) = score(trace, rules=["7.2/background-collection"]).rules
+    assert bg.verdict.value == "fail"  # 6.9 s into the background, past the 5 s grace
+    assert [e.api for e in bg.evidence] == ["settings.secure.android_id"]
 
 
 def test_reask_evidence_is_the_marker_that_came_back() -> None:

@@ -57,20 +57,26 @@ def background_spans(markers: list[Marker]) -> list[tuple[float, float]]:
     """When the app was in the background, from the ``background`` steps (module doc)."""
     ordered_markers = ordered(markers)
     spans = []
-    for i, marker in enumerate(ordered_markers):
+    for marker in ordered_markers:
         if step_name(marker) != "background":
             continue
+        # the step marker is written when the step ends; ``since`` is when HOME was pressed
+        since = marker.detail.get("since")
+        start = (float(since) if isinstance(since, int | float) and not isinstance(since, bool)
+                 and since <= marker.ts else marker.ts)
         seconds = marker.detail.get("seconds")
         end = float("inf")
         if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= 0:
-            end = marker.ts + float(seconds) * 1000.0
-        for later in ordered_markers[i + 1 :]:
+            end = start + float(seconds) * 1000.0
+        for later in ordered_markers:
+            if later.ts <= start:
+                continue
             if later.ts > end:
                 break
-            if later.marker in _BACK and later.ts > marker.ts:
+            if later.marker in _BACK:
                 end = later.ts
                 break
-        spans.append((marker.ts, end))
+        spans.append((start, end))
     return spans
 
 
