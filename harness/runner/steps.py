@@ -31,9 +31,13 @@ from harness.runner.context import (
     poll,
     tap,
 )
+from harness.runner.screen_steps import assert_not_visible, assert_visible, back, wait_for
 from harness.scenario import (
     AgreeStep,
+    AssertNotVisibleStep,
+    AssertVisibleStep,
     BackgroundStep,
+    BackStep,
     KeyStep,
     ObserveStep,
     PermissionAnswer,
@@ -44,6 +48,7 @@ from harness.scenario import (
     StepBase,
     TapStep,
     WaitForConsentStep,
+    WaitForStep,
     WithdrawStep,
 )
 from harness.ui import TextMatcher, UiNode, UiTree, allow_button, deny_button
@@ -232,6 +237,10 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
     RelaunchStep: _relaunch,
     WithdrawStep: _withdraw,
     KeyStep: _key,
+    WaitForStep: wait_for,
+    AssertVisibleStep: assert_visible,
+    AssertNotVisibleStep: assert_not_visible,
+    BackStep: back,
 }
 
 __all__ = [

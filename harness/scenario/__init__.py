@@ -20,7 +20,10 @@ from harness.scenario.schema import scenario_json_schema
 from harness.scenario.steps import (
     STEP_TYPES,
     AgreeStep,
+    AssertNotVisibleStep,
+    AssertVisibleStep,
     BackgroundStep,
+    BackStep,
     KeyStep,
     ObserveStep,
     PermissionAnswer,
@@ -32,12 +35,16 @@ from harness.scenario.steps import (
     StepBase,
     TapStep,
     WaitForConsentStep,
+    WaitForStep,
     WithdrawStep,
 )
 
 __all__ = [
     "STEP_TYPES",
     "AgreeStep",
+    "AssertNotVisibleStep",
+    "AssertVisibleStep",
+    "BackStep",
     "ReadPolicyStep",
     "BackgroundStep",
     "FileReport",
@@ -56,6 +63,7 @@ __all__ = [
     "Step",
     "StepBase",
     "TapStep",
+    "WaitForStep",
     "Timeouts",
     "WaitForConsentStep",
     "WithdrawStep",

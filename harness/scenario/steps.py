@@ -143,6 +143,61 @@ class TapStep(StepBase):
         return self
 
 
+class _OnScreen(StepBase):
+    """A node sought by its whole label (``text``, the shorthand) or its resource id."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["resource_id"]}]},
+    )
+    shorthand: ClassVar[str | None] = "text"
+    text: Annotated[str, Field(min_length=1, description="the node's whole label")] | None = None
+    resource_id: (
+        Annotated[str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")] | None
+    ) = None
+    timeout: Timeout | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> _OnScreen:
+        given = [n for n in ("text", "resource_id") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "target", "give exactly one of text or resource_id (got {got})",
+                {"got": ", ".join(given) or "none"},
+            )
+        return self
+
+
+class WaitForStep(_OnScreen):
+    """Wait until a node is on screen (up to the ``ui`` timeout); a step fails without it."""
+
+    kind: ClassVar[str] = "wait_for"
+    example: ClassVar[str] = 'wait_for: {text: "今日推荐", timeout: 10}'
+
+
+class AssertVisibleStep(_OnScreen):
+    """The scenario fails unless the node is on screen within the timeout."""
+
+    kind: ClassVar[str] = "assert_visible"
+    example: ClassVar[str] = "assert_visible: 仅浏览模式"
+
+
+class AssertNotVisibleStep(_OnScreen):
+    """The scenario fails unless the node is off screen within the timeout (at once if
+    it is not there)."""
+
+    kind: ClassVar[str] = "assert_not_visible"
+    example: ClassVar[str] = "assert_not_visible: 同意"
+
+
+class BackStep(StepBase):
+    """Press BACK (as ``key: BACK``)."""
+
+    kind: ClassVar[str] = "back"
+    example: ClassVar[str] = "back"
+
+
+
 class PermissionsStep(StepBase):
     """Answer the system runtime-permission prompt."""
 
@@ -229,6 +284,10 @@ Step: TypeAlias = (
     | RelaunchStep
     | WithdrawStep
     | KeyStep
+    | WaitForStep
+    | AssertVisibleStep
+    | AssertNotVisibleStep
+    | BackStep
 )
 
 #: Step name → model, in the order the documentation lists them.
@@ -246,6 +305,10 @@ STEP_TYPES: dict[str, type[StepBase]] = {
         RelaunchStep,
         WithdrawStep,
         KeyStep,
+        WaitForStep,
+        AssertVisibleStep,
+        AssertNotVisibleStep,
+        BackStep,
     )
 }
 

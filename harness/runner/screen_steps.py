@@ -1,0 +1,70 @@
+"""Steps that read the screen for a node or press BACK: ``wait_for``, ``assert_visible``,
+``assert_not_visible``, ``back``. A node is sought as ``tap`` seeks it (whole label, or
+resource id). An assertion that does not hold fails the scenario's steps
+(:class:`StepFailed`: the verdict says which line), never its rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.model import MarkerKind
+from harness.runner.context import StepContext, StepFailed, poll
+from harness.scenario import (
+    AssertNotVisibleStep,
+    AssertVisibleStep,
+    BackStep,
+    StepBase,
+    WaitForStep,
+)
+from harness.ui import TextMatcher, UiTree
+
+
+def _target(step: WaitForStep | AssertVisibleStep | AssertNotVisibleStep) -> tuple[
+        TextMatcher, str]:
+    if step.text is not None:
+        return TextMatcher.exact(step.text), repr(step.text)
+    assert step.resource_id is not None
+    return TextMatcher.resource_id(step.resource_id), f"id {step.resource_id!r}"
+
+
+def _present(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, WaitForStep | AssertVisibleStep)
+    matcher, what = _target(step)
+    timeout = ctx.scenario.timeout_for(step)
+    node = poll(ctx, timeout, lambda tree: tree.find_first(matcher))
+    if node is None:
+        raise StepFailed(
+            f"line {step.line}: {step.kind}: {what} not on screen within {timeout:g}s")
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {
+        "step": step.kind, "line": step.line, "happened": True, "found": node.label})
+
+
+def wait_for(ctx: StepContext, step: StepBase) -> None:
+    _present(ctx, step)
+
+
+def assert_visible(ctx: StepContext, step: StepBase) -> None:
+    _present(ctx, step)
+
+
+def assert_not_visible(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, AssertNotVisibleStep)
+    matcher, what = _target(step)
+    timeout = ctx.scenario.timeout_for(step)
+
+    def gone(tree: UiTree) -> bool:
+        return tree.find_first(matcher) is None
+
+    if not poll(ctx, timeout, gone):
+        raise StepFailed(
+            f"line {step.line}: assert_not_visible: {what} still on screen after {timeout:g}s")
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {
+        "step": step.kind, "line": step.line, "happened": True})
+
+
+def back(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, BackStep)
+    ctx.device.key("BACK")
+    detail: dict[str, Any] = {"step": "back", "line": step.line, "happened": True}
+    ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "key", "key": "BACK"})
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
