@@ -31,6 +31,10 @@ ANIMATION_SCALES = (
 )
 
 
+#: Longest text ``input_text`` types in one go.
+MAX_INPUT_TEXT = 1000
+
+
 @dataclass(frozen=True)
 class WakeResult:
     """What :meth:`ScreenMixin.wake_and_unlock` achieved."""
@@ -100,6 +104,15 @@ class ScreenMixin(DeviceCore):
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < _MAX_COORD:
                 raise DeviceError(f"not a screen coordinate: {v!r}")
         self.shell_ok(["input", "tap", str(x), str(y)])
+
+    def input_text(self, text: str) -> None:
+        """Type ``text`` into the focused field (``input text``). Android's tool takes
+        printable ASCII only and reads ``%s`` as a space, so spaces are sent that way;
+        the argument is quoted for the device shell like every other."""
+        if not text or len(text) > MAX_INPUT_TEXT or not all(" " <= c <= "~" for c in text):
+            raise DeviceError(
+                f"input text takes 1-{MAX_INPUT_TEXT} printable ASCII characters: {text!r}")
+        self.shell_ok(["input", "text", text.replace(" ", "%s")])
 
     def key(self, name: str | int) -> None:
         """Press a key: ``BACK``, ``HOME``, ``KEYCODE_ENTER``, or a key code."""

@@ -1,18 +1,19 @@
-"""Steps that read the screen for a node or press BACK: ``wait_for``, ``assert_visible``,
-``assert_not_visible``, ``back``. A node is sought as ``tap`` seeks it (whole label, or
-resource id). An assertion that does not hold fails the scenario's steps
-(:class:`StepFailed`: the verdict says which line), never its rules."""
+"""Steps that read the screen for a node, type, or press BACK: ``wait_for``,
+``assert_visible``, ``assert_not_visible``, ``input_text``, ``back``. A node is sought as
+``tap`` seeks it (whole label, or resource id). An assertion that does not hold fails
+the scenario's steps (:class:`StepFailed`: the verdict says which line), never its rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from harness.model import MarkerKind
-from harness.runner.context import StepContext, StepFailed, poll
+from harness.runner.context import StepContext, StepFailed, poll, tap
 from harness.scenario import (
     AssertNotVisibleStep,
     AssertVisibleStep,
     BackStep,
+    InputTextStep,
     StepBase,
     WaitForStep,
 )
@@ -60,6 +61,27 @@ def assert_not_visible(ctx: StepContext, step: StepBase) -> None:
             f"line {step.line}: assert_not_visible: {what} still on screen after {timeout:g}s")
     ctx.recorder.add_host_marker(MarkerKind.STEP, {
         "step": step.kind, "line": step.line, "happened": True})
+
+
+def input_text(ctx: StepContext, step: StepBase) -> None:
+    assert isinstance(step, InputTextStep)
+    detail: dict[str, Any] = {"step": "input_text", "line": step.line, "chars": len(step.value)}
+    if step.text is not None or step.resource_id is not None:
+        matcher = (TextMatcher.exact(step.text) if step.text is not None
+                   else TextMatcher.resource_id(step.resource_id or ""))
+        what = repr(step.text) if step.text is not None else f"id {step.resource_id!r}"
+        timeout = ctx.scenario.timeout_for(step)
+        field = poll(ctx, timeout, lambda tree: tree.find_first(matcher))
+        if field is None:
+            raise StepFailed(
+                f"line {step.line}: input_text: no field {what} on screen within {timeout:g}s")
+        tap(ctx, field, "focus field")
+    ctx.device.input_text(step.value)
+    # the typed text is the scenario's own (never a value from the device): safe to log
+    ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "input_text",
+                                                          "chars": len(step.value)})
+    detail["happened"] = True
+    ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 
 
 def back(ctx: StepContext, step: StepBase) -> None:

@@ -31,13 +31,20 @@ from harness.runner.context import (
     poll,
     tap,
 )
-from harness.runner.screen_steps import assert_not_visible, assert_visible, back, wait_for
+from harness.runner.screen_steps import (
+    assert_not_visible,
+    assert_visible,
+    back,
+    input_text,
+    wait_for,
+)
 from harness.scenario import (
     AgreeStep,
     AssertNotVisibleStep,
     AssertVisibleStep,
     BackgroundStep,
     BackStep,
+    InputTextStep,
     KeyStep,
     ObserveStep,
     PermissionAnswer,
@@ -240,6 +247,7 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
     WaitForStep: wait_for,
     AssertVisibleStep: assert_visible,
     AssertNotVisibleStep: assert_not_visible,
+    InputTextStep: input_text,
     BackStep: back,
 }
 

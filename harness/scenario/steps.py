@@ -190,6 +190,40 @@ class AssertNotVisibleStep(_OnScreen):
     example: ClassVar[str] = "assert_not_visible: 同意"
 
 
+class InputTextStep(StepBase):
+    """Type text into a field: tap the field first when ``text``/``resource_id`` names
+    it, else type into the focused one. Printable ASCII only (Android's ``input text``)."""
+
+    kind: ClassVar[str] = "input_text"
+    shorthand: ClassVar[str | None] = "value"
+    example: ClassVar[str] = 'input_text: {value: "hello", resource_id: feedback}'
+    value: Annotated[str, Field(min_length=1, max_length=1000,
+                                description="printable ASCII (Android's input text)")]
+    text: Annotated[str, Field(min_length=1, description="the field's whole label")] | None = None
+    resource_id: (
+        Annotated[str, Field(min_length=1, description="feedback or com.example:id/feedback")]
+        | None
+    ) = None
+    timeout: Timeout | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _ascii(cls, value: str) -> str:
+        bad = next((c for c in value if not " " <= c <= "~"), None)
+        if bad is not None:
+            raise PydanticCustomError(
+                "ascii", "Android's `input text` types printable ASCII only, not {char}",
+                {"char": repr(bad)})
+        return value
+
+    @model_validator(mode="after")
+    def _one_field(self) -> InputTextStep:
+        if self.text is not None and self.resource_id is not None:
+            raise PydanticCustomError(
+                "target", "give at most one of text or resource_id for the field")
+        return self
+
+
 class BackStep(StepBase):
     """Press BACK (as ``key: BACK``)."""
 
@@ -287,6 +321,7 @@ Step: TypeAlias = (
     | WaitForStep
     | AssertVisibleStep
     | AssertNotVisibleStep
+    | InputTextStep
     | BackStep
 )
 
@@ -308,6 +343,7 @@ STEP_TYPES: dict[str, type[StepBase]] = {
         WaitForStep,
         AssertVisibleStep,
         AssertNotVisibleStep,
+        InputTextStep,
         BackStep,
     )
 }

@@ -36,7 +36,8 @@ def test_problems_print_file_line_field_message(
         f"OK {GOOD / 'refuse.yaml'} (1 scenario)",
         f"{bad}:4: steps[0]: unknown step 'agre' (did you mean 'agree'?); expected one of: "
         "wait_for_consent, observe, agree, refuse, read_policy, tap, permissions, background, "
-        "relaunch, withdraw, key, wait_for, assert_visible, assert_not_visible, back",
+        "relaunch, withdraw, key, wait_for, assert_visible, assert_not_visible, input_text, "
+        "back",
         f"{bad}:5: steps[1].observe: expected a number, got 'x'",
     ]
     assert "2 problems found" in captured.err

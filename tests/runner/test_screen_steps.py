@@ -48,3 +48,32 @@ steps:
     result = run_scenario(sc, device, tmp_path / "out")
     assert result.verdict is Verdict.ERROR
     assert result.error is not None and "line 7: assert_visible" in result.error
+
+
+def test_input_text_types_into_the_field_it_taps(tmp_path: Path, device: Device) -> None:
+    sc = scenario(tmp_path, """
+name: news feedback
+app: com.example.news
+steps:
+  - wait_for_consent: {timeout: 15}
+  - refuse
+  - tap: {text: 设置}
+  - input_text: {value: "slow app & bad UI", resource_id: feedback}
+  - assert_visible: slow app & bad UI
+""")
+    result = run_scenario(sc, device, tmp_path / "out")
+    assert result.error is None, result.error
+
+
+def test_input_text_refuses_what_android_cannot_type(tmp_path: Path) -> None:
+    import pytest
+
+    from harness.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        scenario(tmp_path, """
+name: x
+app: com.example.news
+steps: [{input_text: 你好}]
+""")
+    assert "printable ASCII only" in str(err.value) and "s.yaml:4" in str(err.value)

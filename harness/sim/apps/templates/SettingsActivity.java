@@ -9,6 +9,10 @@ public class SettingsActivity extends android.app.Activity {
         t.setText(${settings_text});
         t.setTextSize(22);
         root.addView(t);
+        // a feedback field: something to type into (and, focused, it asks the clipboard)
+        android.widget.EditText feedback = new android.widget.EditText(this);
+        feedback.setId(android.sim.Ids.id(getPackageName() + ":id/feedback"));
+        root.addView(feedback);
 ${withdraw}        setContentView(root);
     }
 }

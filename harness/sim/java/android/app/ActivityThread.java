@@ -277,9 +277,16 @@ public final class ActivityThread {
                 deliverPermissionResult(num(m.get("req")));
                 break;
             }
-            case "text":
-                Log.d(TAG, "text input ignored (no focused editor)");
+            case "text": {
+                android.widget.EditText editor = android.widget.EditText.focusedEditor();
+                Object typed = m.get("text");
+                if (editor == null || !(typed instanceof String)) {
+                    Log.d(TAG, "text input ignored (no focused editor)");
+                } else {
+                    editor.commitText((String) typed);
+                }
                 break;
+            }
             default:
                 Log.w(TAG, "unknown device message " + t);
         }

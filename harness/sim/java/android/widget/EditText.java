@@ -10,6 +10,8 @@ import android.content.Context;
  * self-call, tapped with "framework": true.
  */
 public class EditText extends TextView {
+    /** The field that has the input focus (where `input text` goes), if any. */
+    private static volatile EditText current;
     private boolean focused;
 
     public EditText(Context context) {
@@ -22,13 +24,27 @@ public class EditText extends TextView {
     /** Gives the field the input focus (a layout's &lt;requestFocus/&gt;, a tap in touch mode). */
     public boolean requestFocus() {
         if (!focused) {
+            EditText before = current;
+            if (before != null && before != this) before.clearFocus();
             focused = true;
+            current = this;
             post(this::onFocusGained);
         }
         return true;
     }
 
-    public void clearFocus() { focused = false; }
+    public void clearFocus() {
+        focused = false;
+        if (current == this) current = null;
+    }
+
+    /** The focused field, for typed text (the IME's commitText). */
+    public static EditText focusedEditor() { return current; }
+
+    /** Typed text lands at the end of the field, on the UI thread. */
+    public void commitText(String typed) {
+        post(() -> setText(String.valueOf(getText()) + typed));
+    }
 
     /** A tap focuses the field first (touch mode), then runs the click listener if any. */
     @Override
