@@ -30,9 +30,9 @@ def test_rules_lists_every_rule_with_article_default_statement_and_source(
     }
     assert head["7.2/pre-consent-collection"] == ["7(2)", "default"]
     assert head["7.4/re-ask-after-refusal"] == ["7(4)", "opt-in"]
-    assert len(head) == 13
+    assert len(head) == 14
     assert "source: 《App违法违规收集使用个人信息行为认定方法》(2019) 四.4" in out
-    assert "13 rule(s), 7 scored by default" in out
+    assert "14 rule(s), 7 scored by default" in out
 
 
 def test_rules_json_with_a_glob(capsys: pytest.CaptureFixture[str]) -> None:
