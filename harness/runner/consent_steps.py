@@ -218,6 +218,12 @@ def read_policy(ctx: StepContext, step: StepBase) -> None:
         tap(ctx, link, "read policy")
         tree, settled = settled_screen(ctx, timeout, policy)
         if tree is None or not tree.roots or not policy(tree):
+            blind = _unseen(ctx)
+            if blind is not None:
+                # not "opens nothing": what the link opened was never seen
+                detail.update(happened=False, reason=blind)
+                ctx.log(blind)
+                break
             continue  # nothing opened: try the next candidate, as a user would
         text = "\n".join(tree.roots[-1].texts())
         detail.update(opened=True, settled=settled, text=text[:MAX_POLICY_TEXT],
@@ -233,6 +239,17 @@ def read_policy(ctx: StepContext, step: StepBase) -> None:
     if not links:
         ctx.log("the consent dialog has no link to a privacy policy")
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+
+def _unseen(ctx: StepContext) -> str | None:
+    """Why the screen after a tap could not be judged (the app ended, the UI cannot be
+    read), or None when it was read and simply shows nothing new."""
+    exited = ctx.recorder.exit_info()
+    if exited is not None:
+        return f"the app ended ({exited.get('how', 'ended')}) while its policy was opened"
+    if dump(ctx) is None:
+        return "the screen could not be read after the policy link was tapped"
+    return None
+
 
 def _action_label(node: UiNode) -> str:
     """A clickable view as a user tells it: its label, else its resource id's name."""

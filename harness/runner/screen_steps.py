@@ -20,17 +20,23 @@ from harness.scenario import (
 from harness.ui import TextMatcher, UiTree
 
 
-def _target(step: WaitForStep | AssertVisibleStep | AssertNotVisibleStep) -> tuple[
-        TextMatcher, str]:
+def _target(
+    step: WaitForStep | AssertVisibleStep | AssertNotVisibleStep | InputTextStep,
+) -> tuple[TextMatcher, str] | None:
+    """The node a step names (by whole label or resource id) and how to name it in an
+    error; None when it names none (``input_text`` into the focused field)."""
     if step.text is not None:
         return TextMatcher.exact(step.text), repr(step.text)
-    assert step.resource_id is not None
-    return TextMatcher.resource_id(step.resource_id), f"id {step.resource_id!r}"
+    if step.resource_id is not None:
+        return TextMatcher.resource_id(step.resource_id), f"id {step.resource_id!r}"
+    return None
 
 
 def _present(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, WaitForStep | AssertVisibleStep)
-    matcher, what = _target(step)
+    target = _target(step)
+    assert target is not None  # the model requires text or resource_id
+    matcher, what = target
     timeout = ctx.scenario.timeout_for(step)
     node = poll(ctx, timeout, lambda tree: tree.find_first(matcher))
     if node is None:
@@ -50,7 +56,9 @@ def assert_visible(ctx: StepContext, step: StepBase) -> None:
 
 def assert_not_visible(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, AssertNotVisibleStep)
-    matcher, what = _target(step)
+    target = _target(step)
+    assert target is not None  # the model requires text or resource_id
+    matcher, what = target
     timeout = ctx.scenario.timeout_for(step)
 
     def gone(tree: UiTree) -> bool:
@@ -66,10 +74,9 @@ def assert_not_visible(ctx: StepContext, step: StepBase) -> None:
 def input_text(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, InputTextStep)
     detail: dict[str, Any] = {"step": "input_text", "line": step.line, "chars": len(step.value)}
-    if step.text is not None or step.resource_id is not None:
-        matcher = (TextMatcher.exact(step.text) if step.text is not None
-                   else TextMatcher.resource_id(step.resource_id or ""))
-        what = repr(step.text) if step.text is not None else f"id {step.resource_id!r}"
+    target = _target(step)
+    if target is not None:
+        matcher, what = target
         timeout = ctx.scenario.timeout_for(step)
         field = poll(ctx, timeout, lambda tree: tree.find_first(matcher))
         if field is None:

@@ -36,6 +36,11 @@ class PermissionAnswer(str, Enum):
     DENY = "deny"
 
 
+#: How a step names a node: its whole label, or its resource id.
+Label = Annotated[str, Field(min_length=1, description="the node's whole label")]
+ResourceId = Annotated[str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")]
+
+
 class StepBase(BaseModel):
     """Common part of every step."""
 
@@ -117,10 +122,8 @@ class TapStep(StepBase):
     )
     kind: ClassVar[str] = "tap"
     example: ClassVar[str] = 'tap: {text: "设置"}'
-    text: Annotated[str, Field(min_length=1, description="the node's whole label")] | None = None
-    resource_id: (
-        Annotated[str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")] | None
-    ) = None
+    text: Label | None = None
+    resource_id: ResourceId | None = None
     point: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
     timeout: Timeout | None = None
 
@@ -151,10 +154,8 @@ class _OnScreen(StepBase):
         json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["resource_id"]}]},
     )
     shorthand: ClassVar[str | None] = "text"
-    text: Annotated[str, Field(min_length=1, description="the node's whole label")] | None = None
-    resource_id: (
-        Annotated[str, Field(min_length=1, description="btn_ok or com.example:id/btn_ok")] | None
-    ) = None
+    text: Label | None = None
+    resource_id: ResourceId | None = None
     timeout: Timeout | None = None
 
     @model_validator(mode="after")
@@ -199,11 +200,8 @@ class InputTextStep(StepBase):
     example: ClassVar[str] = 'input_text: {value: "hello", resource_id: feedback}'
     value: Annotated[str, Field(min_length=1, max_length=1000,
                                 description="printable ASCII (Android's input text)")]
-    text: Annotated[str, Field(min_length=1, description="the field's whole label")] | None = None
-    resource_id: (
-        Annotated[str, Field(min_length=1, description="feedback or com.example:id/feedback")]
-        | None
-    ) = None
+    text: Label | None = None
+    resource_id: ResourceId | None = None
     timeout: Timeout | None = None
 
     @field_validator("value")

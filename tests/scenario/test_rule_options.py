@@ -8,18 +8,9 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ScenarioError
-from harness.scenario import load_scenarios
 from harness.scoring import score
 from harness.testing import TraceBuilder
-
-HEAD = "name: x\napp: com.example.news\nsteps: [{observe: 1}]\n"
-
-
-def scenario(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
-    path = tmp_path / "s.yaml"
-    path.write_text(HEAD + text, "utf-8")
-    (only,) = load_scenarios(path)
-    return only
+from tests.scenario.test_rules_key import scenario
 
 
 def test_a_misspelt_rule_is_refused_with_the_closest_name(tmp_path: Path) -> None:

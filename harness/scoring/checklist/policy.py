@@ -4,7 +4,8 @@ why and how.
 Markers read (contract in docs/scoring.md "Markers the rules read"): the host ``step``
 marker ``read_policy`` that the scenario step of that name leaves:
 
-* ``detail.happened`` — false when no consent dialog was found to read it from;
+* ``detail.happened`` — false when no consent dialog was found to read it from, or what
+  the link opened could not be seen (the app ended, the screen could not be read);
 * ``detail.link`` — the label of the policy link tapped, or null: the dialog has none;
 * ``detail.opened`` — whether tapping it brought up a screen with text of its own;
 * ``detail.text`` — that screen's text (joined, at most ``MAX_TEXT`` characters).
@@ -13,7 +14,8 @@ marker ``read_policy`` that the scenario step of that name leaves:
 the policy's text does not state the purpose, the method and the scope of collection
 (keyword sets in Chinese and English below; a scenario's ``rule_options`` may replace
 them: ``{"7.2/policy-unreadable": {"purpose": [...], "method": [...], "scope": [...]}}``);
-**inconclusive**: a ``read_policy`` step found no dialog; **not applicable**: the
+**inconclusive**: a ``read_policy`` step found no dialog, or could not see what the link
+opened; **not applicable**: the
 scenario never read the policy.
 """
 
@@ -133,8 +135,7 @@ class PolicyUnreadable(Rule):
             return None
         if reading.not_found:
             return Verdict.INCONCLUSIVE, (
-                f"a read_policy step found no consent dialog to read it from: "
-                f"{reading.not_found[0]}"
+                f"a read_policy step could not read the policy: {reading.not_found[0]}"
             )
         return Verdict.NOT_APPLICABLE, "the scenario never opened the privacy policy"
 
