@@ -261,7 +261,10 @@ def _main_activity(spec: AppSpec, zh: bool) -> str:
         c_policy_title=jstr(c.policy_title),
         c_policy_text=jstr(c.policy_text),
         c_remember=str(c.remember).lower(),
+        c_refusal_hours=str(c.remember_refusal_hours),
         on_refuse=_tmpl(f"refuse_{c.on_refuse}.part.java"),
+        reask=(_tmpl("reask.part.java", reask_ms=str(c.reask_after_ms))
+               if c.reask_after_ms else ""),
         perm_methods=perm_methods,
     )
 

@@ -91,6 +91,13 @@ class ConsentSpec(_Model):
     policy_text: str = "本政策说明我们收集哪些个人信息、用途、方式和范围，以及您的权利。"
     remember: bool = True
     on_refuse: Literal["exit", "limited", "ask_again"] = "exit"
+    #: A refusal is stored (SharedPreferences, with its time) and, for this many hours, a
+    #: launch goes straight to the basic mode without the dialog. 0: a refusal is
+    #: forgotten, the dialog comes back at every launch (a re-asking violation, 认定方法 三.2).
+    remember_refusal_hours: int = Field(0, ge=0, le=24 * 366)
+    #: After a refusal, the dialog is shown again this many ms later in the same session
+    #: (0: never) — the nagging kind of re-asking.
+    reask_after_ms: int = Field(0, ge=0, le=600_000)
     delay_ms: int = Field(0, ge=0, le=60_000)
     withdraw: bool = True
 
@@ -98,6 +105,15 @@ class ConsentSpec(_Model):
     def _checkbox_needs_layout(self) -> ConsentSpec:
         if self.checkbox is not None and self.dialog not in ("custom", "popup"):
             raise ValueError("consent.checkbox needs dialog: custom or popup")
+        return self
+
+    @model_validator(mode="after")
+    def _refusal_needs_basic_mode(self) -> ConsentSpec:
+        # Only an app that stays open after a refusal has a basic mode to start in (a
+        # remembered refusal) or a session in which to ask again.
+        for name in ("remember_refusal_hours", "reask_after_ms"):
+            if getattr(self, name) and (self.dialog == "none" or self.on_refuse != "limited"):
+                raise ValueError(f"consent.{name} needs on_refuse: limited and a dialog")
         return self
 
 

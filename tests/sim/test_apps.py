@@ -114,3 +114,27 @@ def test_free_form_actions_name_surface_methods(tmp_path: Path) -> None:
                     encoding="utf-8")
     src = generate_app_sources(load_spec(spec))["com/example/free/FreeApplication.java"]
     assert "android.sim.Invoke.call(ctx, " in src and "getImei" in src
+
+
+def test_refusal_memory_and_reasking_are_spec_fields_checked_at_load(tmp_path: Path) -> None:
+    """``remember_refusal_hours`` / ``reask_after_ms`` need an app that stays open after a
+    refusal; a wrong one names file:line:field. The generated app carries both."""
+    spec = tmp_path / "nag.yaml"
+    base = "package: com.example.nag\nlabel: Nag\nconsent:\n  on_refuse: {refuse}\n  {field}\n"
+    spec.write_text(base.format(refuse="exit", field="remember_refusal_hours: 48"),
+                    encoding="utf-8")
+    with pytest.raises(SimulatorError) as info:
+        load_spec(spec)
+    assert "nag.yaml:3:" in str(info.value)
+    assert "consent.remember_refusal_hours needs on_refuse: limited" in str(info.value)
+    spec.write_text(base.format(refuse="limited", field="reask_after_ms: -1"), encoding="utf-8")
+    with pytest.raises(SimulatorError) as info:
+        load_spec(spec)
+    assert "nag.yaml:5:" in str(info.value) and "consent.reask_after_ms" in str(info.value)
+    spec.write_text(base.format(refuse="limited", field="reask_after_ms: 3000"), encoding="utf-8")
+    main = generate_app_sources(load_spec(spec))["com/example/nag/MainActivity.java"]
+    assert "asking again after the refusal" in main and "}, 3000);" in main
+    assert "cfg.rememberRefusalHours = 0L;" in main
+    tracker = generate_app_sources(load_spec(SPECS["com.example.tracker"]))
+    main = tracker["com/example/tracker/MainActivity.java"]
+    assert "cfg.rememberRefusalHours = 48L;" in main and "asking again" not in main

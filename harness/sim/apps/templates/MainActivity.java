@@ -53,6 +53,7 @@ ${consent_flow}    }
         cfg.policyTitle = ${c_policy_title};
         cfg.policyText = ${c_policy_text};
         cfg.remember = ${c_remember};
+        cfg.rememberRefusalHours = ${c_refusal_hours}L;
         return cfg;
     }
 
@@ -74,7 +75,7 @@ ${consent_flow}    }
 
     void onRefused() {
         ${app_cls}.afterRefusal(this, this);
-${on_refuse}    }
+${on_refuse}${reask}    }
 
     void onWithdrawn() {
         consented = false;

@@ -18,7 +18,8 @@ import android.widget.TextView;
 
 /**
  * A consent-dialog SDK: shows the privacy-policy dialog, stores the decision in SharedPreferences
- * ("consent_sdk.xml"), skips the dialog at the next cold start once agreed, and supports withdrawal.
+ * ("consent_sdk.xml"), skips the dialog at the next cold start once agreed (or, if the app asks
+ * for it, within some hours of a refusal), and supports withdrawal.
  */
 public final class ConsentManager {
     private static final String TAG = "ConsentSDK";
@@ -47,6 +48,8 @@ public final class ConsentManager {
         public String policyTitle = "隐私政策";
         public String policyText = "本政策说明我们收集的信息、用途与您的权利。";
         public boolean remember = true;
+        /** A refusal is honoured at launch for this many hours (0: the dialog is shown again). */
+        public long rememberRefusalHours;
         public int policyVersion = 1;
     }
 
@@ -68,11 +71,23 @@ public final class ConsentManager {
         return prefs.getBoolean("agreed", false) && prefs.getInt("policy_version", 0) >= policyVersion;
     }
 
-    /** Shows the dialog unless consent to this policy version is stored. */
+    /** Whether a refusal was stored less than {@code hours} ago. */
+    public boolean refusedWithin(long hours) {
+        long at = prefs.getLong("refused_at", 0L);
+        long age = System.currentTimeMillis() - at;
+        return hours > 0 && at > 0 && !prefs.getBoolean("agreed", false) && age >= 0 && age < hours * 3_600_000L;
+    }
+
+    /** Shows the dialog unless consent to this policy version is stored, or a recent refusal is. */
     public void showIfNeeded(Activity activity, Config cfg, Listener l) {
         if (cfg.remember && hasConsent(cfg.policyVersion)) {
             Log.i(TAG, "consent remembered (policy v" + cfg.policyVersion + ")");
             l.onAgreed(true);
+            return;
+        }
+        if (refusedWithin(cfg.rememberRefusalHours)) {
+            Log.i(TAG, "refusal remembered (" + cfg.rememberRefusalHours + " h): not asking again");
+            l.onRefused();
             return;
         }
         show(activity, cfg, l);
@@ -96,7 +111,8 @@ public final class ConsentManager {
         };
         Runnable refuse = () -> {
             dismiss();
-            prefs.edit().putBoolean("agreed", false).commit();
+            // The time of the refusal, so that an app may honour it at later launches.
+            prefs.edit().putBoolean("agreed", false).putLong("refused_at", System.currentTimeMillis()).commit();
             Log.i(TAG, "user refused");
             l.onRefused();
         };
