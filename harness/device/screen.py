@@ -1,4 +1,4 @@
-"""Screen features: the UI dump, taps, keys, screenshots."""
+"""Screen features: the UI dump, taps, swipes, keys, screenshots."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ ANIMATION_SCALES = (
 
 #: Longest text ``input_text`` types in one go.
 MAX_INPUT_TEXT = 1000
+#: A swipe's default length: slow enough that a phone's list barely flings on after the
+#: finger lifts (a fling's reach grows with the speed at lift-off), so a step that swipes
+#: then reads the screen skips no row.
+SWIPE_MS = 800
+MAX_SWIPE_MS = 10_000
+#: How much longer than the gesture ``input swipe`` may take (adb round trip, injection).
+SWIPE_SLACK_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,19 @@ class ScreenMixin(DeviceCore):
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < _MAX_COORD:
                 raise DeviceError(f"not a screen coordinate: {v!r}")
         self.shell_ok(["input", "tap", str(x), str(y)])
+
+    def swipe(self, x1: int, y1: int, x2: int, y2: int, duration_ms: int = SWIPE_MS) -> None:
+        """Drag a finger from (x1, y1) to (x2, y2) in ``duration_ms`` (``input swipe``): a
+        scrollable view under the start scrolls. ``input`` returns once the gesture is
+        injected; a phone's view may still fling on after that (a slow drag flings less)."""
+        for v in (x1, y1, x2, y2):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < _MAX_COORD:
+                raise DeviceError(f"not a screen coordinate: {v!r}")
+        if isinstance(duration_ms, bool) or not isinstance(duration_ms, int) or not (
+                0 <= duration_ms <= MAX_SWIPE_MS):
+            raise DeviceError(f"swipe duration must be 0-{MAX_SWIPE_MS} ms: {duration_ms!r}")
+        self.shell_ok(["input", "swipe", str(x1), str(y1), str(x2), str(y2), str(duration_ms)],
+                      timeout=duration_ms / 1000 + SWIPE_SLACK_S)
 
     def input_text(self, text: str) -> None:
         """Type ``text`` into the focused field (``input text``). Android's tool takes

@@ -1,7 +1,8 @@
-"""Steps that read the screen for a node, type, or press BACK: ``wait_for``,
-``assert_visible``, ``assert_not_visible``, ``input_text``, ``back``. A node is sought as
-``tap`` seeks it (whole label, or resource id). An assertion that does not hold fails
-the scenario's steps (:class:`StepFailed`: the verdict says which line), never its rules."""
+"""Steps that read the screen for a node, type, scroll, or press BACK: ``wait_for``,
+``assert_visible``, ``assert_not_visible``, ``input_text``, ``scroll``, ``back``. A node is
+sought as ``tap`` seeks it (whole label, or resource id). An assertion that does not hold
+fails the scenario's steps (:class:`StepFailed`: the verdict says which line), never its
+rules."""
 
 from __future__ import annotations
 
@@ -17,11 +18,16 @@ from harness.scenario import (
     StepBase,
     WaitForStep,
 )
-from harness.ui import TextMatcher, UiTree
+from harness.scenario.steps import ScrollDirection, ScrollStep
+from harness.ui import TextMatcher, UiNode, UiTree
+
+#: A scroll swipe runs between these fractions of the scrollable view's height (a margin
+#: off its edges, where a drag could start on a fixed header or the navigation bar).
+_SWIPE_FROM, _SWIPE_TO = 0.75, 0.25
 
 
 def _target(
-    step: WaitForStep | AssertVisibleStep | AssertNotVisibleStep | InputTextStep,
+    step: WaitForStep | AssertVisibleStep | AssertNotVisibleStep | InputTextStep | ScrollStep,
 ) -> tuple[TextMatcher, str] | None:
     """The node a step names (by whole label or resource id) and how to name it in an
     error; None when it names none (``input_text`` into the focused field)."""
@@ -97,3 +103,64 @@ def back(ctx: StepContext, step: StepBase) -> None:
     detail: dict[str, Any] = {"step": "back", "line": step.line, "happened": True}
     ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "key", "key": "BACK"})
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+
+
+def scroll(ctx: StepContext, step: StepBase) -> None:
+    """Swipe inside the scrollable view until the node is on screen (a node in the dump is
+    on screen: uiautomator leaves out what is scrolled away and clips what is half shown)."""
+    assert isinstance(step, ScrollStep)
+    target = _target(step)
+    assert target is not None  # the model requires text or resource_id
+    matcher, what = target
+    where = f"line {step.line}: scroll"
+    timeout = ctx.scenario.timeout_for(step)
+    within = TextMatcher.resource_id(step.within) if step.within is not None else None
+
+    def ready(tree: UiTree) -> tuple[UiNode | None, UiNode | None] | None:
+        node = tree.find_first(matcher)
+        view = _scrollable(tree, within)
+        return (node, view) if node is not None or view is not None else None
+
+    swipes = 0
+    before: list[tuple[str, str, tuple[int, int, int, int]]] | None = None
+    while True:
+        found = poll(ctx, timeout, ready)
+        if found is None:
+            name = f"no scrollable view {step.within!r}" if step.within else "no scrollable view"
+            raise StepFailed(f"{where}: {what} not on screen and {name} within {timeout:g}s")
+        node, view = found
+        if node is not None:
+            break
+        assert view is not None
+        now = [(n.label, n.resource_id, tuple(n.bounds)) for n in view.iter()]
+        if now == before:
+            raise StepFailed(f"{where}: {what} not found: the view stopped moving after "
+                             f"{swipes} swipe(s) {step.direction.value} (its end)")
+        if swipes >= step.max_swipes:
+            raise StepFailed(f"{where}: {what} not on screen after {swipes} swipe(s) "
+                             f"{step.direction.value}")
+        before = now
+        _swipe(ctx, view, step.direction)
+        swipes += 1
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {
+        "step": "scroll", "line": step.line, "happened": True, "found": node.label,
+        "swipes": swipes})
+
+
+def _scrollable(tree: UiTree, within: TextMatcher | None) -> UiNode | None:
+    """The view to swipe: the scrollable one ``within`` names, else the largest on screen."""
+    views = [n for n in tree.iter() if n.scrollable and n.visible
+             and (within is None or within.matches(n))]
+    return max(views, key=lambda n: n.bounds.width * n.bounds.height, default=None)
+
+
+def _swipe(ctx: StepContext, view: UiNode, direction: ScrollDirection) -> None:
+    left, top, right, bottom = view.bounds
+    x, height = (left + right) // 2, bottom - top
+    low, high = top + int(height * _SWIPE_FROM), top + int(height * _SWIPE_TO)
+    # To show what is below, the finger drags the content up.
+    y1, y2 = (low, high) if direction is ScrollDirection.DOWN else (high, low)
+    ctx.device.swipe(x, y1, x, y2)
+    ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {
+        "action": "swipe", "x1": x, "y1": y1, "x2": x, "y2": y2,
+        "resource_id": view.resource_id})

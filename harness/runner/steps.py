@@ -36,6 +36,7 @@ from harness.runner.screen_steps import (
     assert_visible,
     back,
     input_text,
+    scroll,
     wait_for,
 )
 from harness.scenario import (
@@ -52,6 +53,7 @@ from harness.scenario import (
     ReadPolicyStep,
     RefuseStep,
     RelaunchStep,
+    ScrollStep,
     StepBase,
     TapStep,
     WaitForConsentStep,
@@ -249,6 +251,7 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
     AssertNotVisibleStep: assert_not_visible,
     InputTextStep: input_text,
     BackStep: back,
+    ScrollStep: scroll,
 }
 
 __all__ = [

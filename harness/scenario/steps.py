@@ -229,6 +229,31 @@ class BackStep(StepBase):
     example: ClassVar[str] = "back"
 
 
+class ScrollDirection(str, Enum):
+    """Which way the content moves into view: ``down`` shows what is below (the finger
+    drags up), ``up`` what is above."""
+
+    DOWN = "down"
+    UP = "up"
+
+
+#: Most swipes one ``scroll`` step may make (a typo guard: a list that long wants a search).
+MAX_SWIPES = 100
+
+
+class ScrollStep(_OnScreen):
+    """Swipe a scrollable view until a node is on screen: up to ``max_swipes`` swipes in
+    ``direction`` inside the scrollable view (``within`` names it by resource id, else the
+    largest one on screen). The scenario fails when the node does not show up, or the
+    view stops moving (its end) first; ``timeout`` bounds each read of the screen."""
+
+    kind: ClassVar[str] = "scroll"
+    example: ClassVar[str] = 'scroll: {text: "Build number", direction: down, max_swipes: 10}'
+    direction: ScrollDirection = ScrollDirection.DOWN
+    max_swipes: Annotated[int, Field(ge=1, le=MAX_SWIPES, description="swipes at most")] = 10
+    within: ResourceId | None = None
+
+
 
 class PermissionsStep(StepBase):
     """Answer the system runtime-permission prompt."""
@@ -321,6 +346,7 @@ Step: TypeAlias = (
     | AssertNotVisibleStep
     | InputTextStep
     | BackStep
+    | ScrollStep
 )
 
 #: Step name → model, in the order the documentation lists them.
@@ -343,6 +369,7 @@ STEP_TYPES: dict[str, type[StepBase]] = {
         AssertNotVisibleStep,
         InputTextStep,
         BackStep,
+        ScrollStep,
     )
 }
 

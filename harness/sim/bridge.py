@@ -92,6 +92,7 @@ class BridgeServer:
                 windows = [w for w in windows if w.type == "activity"]
             app.windows = windows
             app.reported = True
+            app.handled_input = max(app.handled_input, message.input)
             device.note_animating(app.package, app.pid, message.animating)
         elif isinstance(message, Log):
             device.logcat.add(app.pid, message.level, message.tag, message.msg)

@@ -25,6 +25,9 @@ class Windows(_Msg):
     #: an animation runs in the process (a splash ad, a spinner): its frames are a stream
     #: of accessibility events, so ``uiautomator dump`` cannot get an idle state meanwhile
     animating: bool = False
+    #: the sequence number of the last device input (``swipe``) the app had handled when it
+    #: drew these windows: ``input swipe`` returns once it is acknowledged
+    input: int = 0
 
 
 class Log(_Msg):

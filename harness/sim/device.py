@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +18,10 @@ from harness.sim.logcat import LogBuffer
 from harness.sim.packages import Installed, PackageDB
 from harness.sim.procs import DEFAULT_LAUNCHER, AppManager
 from harness.sim.prompts import PROMPT_WINDOW_ID, PromptQueue
-from harness.sim.services import hang, make_handler
-from harness.sim.transport import AdbConnection, Handler
-from harness.sim.windows import Node, Surface, Window, full_screen, hit_test
+from harness.sim.services import new_connection
+from harness.sim.state import DeviceState, Display, Faults, RunningApp
+from harness.sim.transport import AdbConnection
+from harness.sim.windows import Node, Surface, Window, full_screen, hit_test, window_at
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +32,10 @@ LAUNCHER_WINDOW_ID = -200
 #: 10 s, else "ERROR: could not get idle state.".
 DUMP_IDLE_QUIET_S = 1.0
 DUMP_IDLE_TIMEOUT_S = 10.0
-FEATURES = ("shell_v2", "cmd", "stat_v2", "ls_v2", "fixed_push_mkdir",
-            "fixed_push_symlink_timestamp", "apex")
+#: How long ``input swipe`` waits for the app to handle the drag. Android's input injection
+#: (WAIT_FOR_FINISH) gives up after INJECTION_TIMEOUT_MILLIS, 30 s; an app that hangs (or
+#: does not speak the swipe message) must not hold the shell that long here.
+SWIPE_ACK_TIMEOUT_S = 10.0
 
 
 @dataclass
@@ -46,20 +51,6 @@ class DeviceConfig:
 
 
 @dataclass
-class Faults:
-    """Faults switched on through the control channel (harness.sim.control)."""
-
-    hang_next_stream: bool = False
-    malform_next_dump: bool = False
-    ui_delay_ms: int = 0
-    suppress_dialogs: bool = False
-
-    def clear(self) -> None:
-        self.hang_next_stream = self.malform_next_dump = self.suppress_dialogs = False
-        self.ui_delay_ms = 0
-
-
-@dataclass
 class _SystemPids:
     init: int = 1
     zygote: int = 312
@@ -68,6 +59,9 @@ class _SystemPids:
 
 
 class SimDevice:
+    """One device: its state, and the ADB listener that serves it (as :class:`DeviceState`,
+    the only view the ADB side has of it)."""
+
     system_pid = _SystemPids.system_server
     zygote_pid = _SystemPids.zygote
     launcher_pid = _SystemPids.launcher
@@ -99,6 +93,7 @@ class SimDevice:
         #: ``windows`` with ``animating``); an animating screen streams accessibility events
         self._animating: dict[str, int] = {}
         self._ui_event_at = float("-inf")
+        self._input_seq = itertools.count(1)
 
     # -- lifecycle ----------------------------------------------------------------
     async def start(self) -> None:
@@ -141,27 +136,37 @@ class SimDevice:
         if time.monotonic() < self._offline_until:
             writer.close()
             return
-        conn = AdbConnection(self, reader, writer)
+        state: DeviceState = self  # the ADB side sees only the protocol
+        conn = new_connection(state, reader, writer)
         self.connections.add(conn)
         try:
             await conn.serve()
         finally:
             self.connections.discard(conn)
 
-    # -- ADB ----------------------------------------------------------------------
-    def banner(self) -> bytes:
-        p = self.props
-        return (f"device::ro.product.name={p['ro.product.name']};"
-                f"ro.product.model={p['ro.product.model']};"
-                f"ro.product.device={p['ro.product.device']};"
-                f"features={','.join(FEATURES)}").encode()
+    # -- DeviceState: what the ADB side reads ------------------------------------------
+    @property
+    def display(self) -> Display:
+        return Display(self.config.width, self.config.height, self.config.density)
 
-    def open_service(self, service: str) -> Handler | None:
-        handler = make_handler(self, service)
-        if handler is not None and self.faults.hang_next_stream:
-            self.faults.hang_next_stream = False
-            return hang
-        return handler
+    @property
+    def wifi_mac(self) -> str:
+        return self.identity.wifi_mac
+
+    def running_apps(self) -> Mapping[str, RunningApp]:
+        return self.procs.apps
+
+    def front_app(self) -> RunningApp | None:
+        return self.procs.front()
+
+    async def start_app(self, package: str, activity: str, debug: bool) -> RunningApp:
+        return await self.procs.start(package, activity, debug)
+
+    async def stop_app(self, package: str) -> None:
+        await self.procs.stop(package)
+
+    def prompt_surface(self) -> Surface | None:
+        return self.prompts.surface()
 
     # -- packages -----------------------------------------------------------------
     def install(self, data: bytes, grant_all: bool = False) -> Installed:
@@ -273,6 +278,23 @@ class SimDevice:
             app = self.procs.apps.get(surface.package)
             if app is not None:
                 app.send({"t": "click", "window": surface.window.id, "vid": node.vid})
+
+    async def swipe(self, x1: int, y1: int, x2: int, y2: int, duration_ms: int) -> None:
+        """``input swipe``: the gesture lasts ``duration_ms``, goes to the window under its
+        start (the app's ScrollView there scrolls), and returns once the app has drawn the
+        result, so a dump right after sees it. Device windows (launcher, prompt) don't scroll."""
+        await asyncio.sleep(duration_ms / 1000)
+        surface = window_at(self.surfaces(), x1, y1)
+        app = None if surface is None or surface.system else self.procs.apps.get(surface.package)
+        if surface is None or app is None:
+            return
+        seq = next(self._input_seq)
+        app.send({"t": "swipe", "window": surface.window.id, "x1": x1, "y1": y1,
+                  "x2": x2, "y2": y2, "ms": duration_ms, "seq": seq})
+        deadline = time.monotonic() + SWIPE_ACK_TIMEOUT_S
+        while (app.handled_input < seq and not app.exited.is_set()
+               and time.monotonic() < deadline):
+            await asyncio.sleep(0.01)
 
     def key(self, name: str) -> None:
         if name == "HOME":

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import struct
 import zlib
-from typing import TYPE_CHECKING
 
 from harness.sim.png import render_png
+from harness.sim.state import DeviceState
 from harness.sim.transport import Stream
-
-if TYPE_CHECKING:
-    from harness.sim.device import SimDevice
 
 _VERSION = 2
 _COLORSPACE_SRGB = 1
@@ -62,7 +59,7 @@ def rgba_frame(width: int, height: int, rgb: bytes) -> bytes:
     return header + bytes(out)
 
 
-async def serve_framebuffer(device: SimDevice, stream: Stream) -> None:
-    cfg = device.config
+async def serve_framebuffer(device: DeviceState, stream: Stream) -> None:
+    cfg = device.display
     width, height, rgb = png_to_rgb(render_png(device.surfaces(), cfg.width, cfg.height))
     await stream.write(rgba_frame(width, height, rgb))

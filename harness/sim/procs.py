@@ -96,6 +96,7 @@ class AppProcess:
     uid: int
     windows: list[Window] = field(default_factory=list)
     reported: bool = False  # has the app reported its windows at least once?
+    handled_input: int = 0  # the last swipe (by sequence number) the app drew the result of
     writer: asyncio.StreamWriter | None = None
     outbox: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)

@@ -6,13 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import struct
-from typing import TYPE_CHECKING
 
 from harness.sim.shell.interp import IOSet, Shell
-from harness.sim.transport import Handler, Stream
-
-if TYPE_CHECKING:
-    from harness.sim.device import SimDevice
+from harness.sim.state import DeviceState
+from harness.sim.transport import AdbConnection, Handler, Stream
 
 # shell v2 packet ids
 V2_STDIN, V2_STDOUT, V2_STDERR, V2_EXIT, V2_CLOSE_STDIN, V2_WINDOW = 0, 1, 2, 3, 4, 5
@@ -106,7 +103,22 @@ async def _interactive(shell: Shell, io: IOSet) -> int:
     return status
 
 
-def make_handler(device: SimDevice, service: str) -> Handler | None:
+def new_connection(state: DeviceState, reader: asyncio.StreamReader,
+                   writer: asyncio.StreamWriter) -> AdbConnection:
+    """An ADB connection from the host, serving this device's services."""
+    return AdbConnection(state, lambda service: open_service(state, service), reader, writer)
+
+
+def open_service(state: DeviceState, service: str) -> Handler | None:
+    """The handler of ``service``; the hang fault swaps the next one for :func:`hang`."""
+    handler = make_handler(state, service)
+    if handler is not None and state.faults.hang_next_stream:
+        state.faults.hang_next_stream = False
+        return hang
+    return handler
+
+
+def make_handler(device: DeviceState, service: str) -> Handler | None:
     from harness.sim.sync import serve_sync
 
     if service.startswith("shell,") or service.startswith("shell:"):
@@ -130,7 +142,7 @@ def make_handler(device: SimDevice, service: str) -> Handler | None:
     return None
 
 
-async def _shell_raw(device: SimDevice, stream: Stream, command: str) -> None:
+async def _shell_raw(device: DeviceState, stream: Stream, command: str) -> None:
     shell = Shell(device)
     sink = RawSink(stream)
     io = IOSet(RawSource(stream), sink, sink)
@@ -140,7 +152,7 @@ async def _shell_raw(device: SimDevice, stream: Stream, command: str) -> None:
         await _interactive(shell, io)
 
 
-async def _shell_v2(device: SimDevice, stream: Stream, command: str) -> None:
+async def _shell_v2(device: DeviceState, stream: Stream, command: str) -> None:
     shell = Shell(device)
     source = V2Source(stream)
     try:

@@ -6,13 +6,10 @@ import contextlib
 import os
 import stat as statmod
 import struct
-from typing import TYPE_CHECKING
 
 from harness.sim.errors import SimulatorError
+from harness.sim.state import DeviceState
 from harness.sim.transport import Stream
-
-if TYPE_CHECKING:
-    from harness.sim.device import SimDevice
 
 MAX_PATH = 1024
 MAX_CHUNK = 64 * 1024  # adb rejects DATA packets larger than this
@@ -65,7 +62,7 @@ def _fail(message: str) -> bytes:
     return _ID_LEN.pack(b"FAIL", len(raw)) + raw
 
 
-async def serve_sync(device: SimDevice, stream: Stream) -> None:
+async def serve_sync(device: DeviceState, stream: Stream) -> None:
     reader, writer = _Reader(stream), _Writer(stream)
     while True:
         head = await reader.exactly(_ID_LEN.size)
@@ -106,7 +103,7 @@ async def serve_sync(device: SimDevice, stream: Stream) -> None:
         await writer.flush()
 
 
-def _stat_v1(device: SimDevice, path: str) -> bytes:
+def _stat_v1(device: DeviceState, path: str) -> bytes:
     try:
         st = device.fs.host(path).stat()
     except (OSError, SimulatorError):
@@ -114,7 +111,7 @@ def _stat_v1(device: SimDevice, path: str) -> bytes:
     return b"STAT" + _STAT_V1.pack(st.st_mode, st.st_size & 0xFFFFFFFF, int(st.st_mtime))
 
 
-def _stat_v2(device: SimDevice, path: str, ident: bytes) -> bytes:
+def _stat_v2(device: DeviceState, path: str, ident: bytes) -> bytes:
     try:
         host = device.fs.host(path)
         st = host.lstat() if ident == b"LST2" else host.stat()
@@ -125,7 +122,7 @@ def _stat_v2(device: SimDevice, path: str, ident: bytes) -> bytes:
                                  int(st.st_ctime))
 
 
-async def _list(device: SimDevice, path: str, writer: _Writer) -> None:
+async def _list(device: DeviceState, path: str, writer: _Writer) -> None:
     host = device.fs.host(path)
     if host.is_dir():
         for entry in sorted(os.listdir(host)):
@@ -137,7 +134,7 @@ async def _list(device: SimDevice, path: str, writer: _Writer) -> None:
     await writer.put(_DENT.pack(b"DONE", 0, 0, 0, 0))
 
 
-async def _recv(device: SimDevice, path: str, writer: _Writer) -> None:
+async def _recv(device: DeviceState, path: str, writer: _Writer) -> None:
     host = device.fs.host(path)
     if not host.is_file():
         reason = "Is a directory" if host.is_dir() else "No such file or directory"
@@ -150,7 +147,7 @@ async def _recv(device: SimDevice, path: str, writer: _Writer) -> None:
     await writer.put(_ID_LEN.pack(b"DONE", 0))
 
 
-async def _send(device: SimDevice, spec: str, reader: _Reader) -> bytes | None:
+async def _send(device: DeviceState, spec: str, reader: _Reader) -> bytes | None:
     """Receive a file; returns the reply, or None if the host went away mid-transfer."""
     path, _, mode_text = spec.rpartition(",")
     if not path:

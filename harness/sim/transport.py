@@ -12,9 +12,9 @@ import contextlib
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from harness.sim.reverse import ReverseTable
+from harness.sim.state import DeviceState
 from harness.sim.wire import (
     A_CLSE,
     A_CNXN,
@@ -28,12 +28,21 @@ from harness.sim.wire import (
     read_message,
 )
 
-if TYPE_CHECKING:
-    from harness.sim.device import SimDevice
-
 log = logging.getLogger(__name__)
 
 Handler = Callable[["Stream"], Awaitable[None]]
+#: service name (``shell:…``, ``sync:``…) → its handler, None to refuse the stream
+ServiceOpener = Callable[[str], "Handler | None"]
+FEATURES = ("shell_v2", "cmd", "stat_v2", "ls_v2", "fixed_push_mkdir",
+            "fixed_push_symlink_timestamp", "apex")
+
+
+def banner(props: dict[str, str]) -> bytes:
+    """The CNXN payload adbd sends: the product's identity and the features it speaks."""
+    return (f"device::ro.product.name={props['ro.product.name']};"
+            f"ro.product.model={props['ro.product.model']};"
+            f"ro.product.device={props['ro.product.device']};"
+            f"features={','.join(FEATURES)}").encode()
 
 
 class StreamClosed(Exception):
@@ -102,9 +111,10 @@ class AdbConnection:
 
     _ids = itertools.count(1)
 
-    def __init__(self, device: SimDevice, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter) -> None:
-        self.device = device
+    def __init__(self, state: DeviceState, open_service: ServiceOpener,
+                 reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.state = state
+        self.open_service = open_service
         self.reader = reader
         self.writer = writer
         self.max_payload = MAX_PAYLOAD
@@ -171,7 +181,7 @@ class AdbConnection:
             # A (re)connect resets every stream, as adbd does.
             self._close_all()
             self.max_payload = max(4096, min(MAX_PAYLOAD, message.arg1))
-            self.send(Message(A_CNXN, A_VERSION, MAX_PAYLOAD, self.device.banner()))
+            self.send(Message(A_CNXN, A_VERSION, MAX_PAYLOAD, banner(self.state.props)))
         elif cmd == A_OPEN:
             self._open(message)
         elif cmd == A_OKAY:
@@ -197,7 +207,7 @@ class AdbConnection:
 
     def _open(self, message: Message) -> None:
         service = message.data.rstrip(b"\0").decode("utf-8", "replace")
-        handler = self.device.open_service(service)
+        handler = self.open_service(service)
         if handler is None:
             self.send(Message(A_CLSE, 0, message.arg0))
             return

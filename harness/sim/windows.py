@@ -28,6 +28,8 @@ class Node(BaseModel):
     clickable: bool = False
     checkable: bool = False
     checked: bool = False
+    #: a ScrollView that can scroll (uiautomator's ``scrollable``)
+    scrollable: bool = False
     children: list[Node] = Field(default_factory=list)
 
     def contains(self, x: int, y: int) -> bool:
@@ -72,20 +74,27 @@ def walk(node: Node) -> Iterator[Node]:
         yield from walk(child)
 
 
-def hit_test(surfaces: list[Surface], x: int, y: int) -> tuple[Surface, Node] | None:
-    """The clickable view under (x, y), searching the topmost window first.
+def window_at(surfaces: list[Surface], x: int, y: int) -> Surface | None:
+    """The window a touch at (x, y) goes to, searching the topmost window first.
 
-    Dialogs and popups are modal: a tap outside the topmost one reaches nothing below —
+    Dialogs and popups are modal: a touch outside the topmost one reaches nothing below —
     unless it is not focusable (``FLAG_NOT_FOCUSABLE`` implies ``FLAG_NOT_TOUCH_MODAL``).
     """
     for surface in reversed(surfaces):
-        root = surface.window.root
-        if root.contains(x, y):
-            target = _deepest_clickable(root, x, y)
-            return (surface, target) if target is not None else None
+        if surface.window.root.contains(x, y):
+            return surface
         if surface.window.type != "activity" and surface.window.focusable:
             return None
     return None
+
+
+def hit_test(surfaces: list[Surface], x: int, y: int) -> tuple[Surface, Node] | None:
+    """The clickable view under (x, y), in the window the touch goes to (:func:`window_at`)."""
+    surface = window_at(surfaces, x, y)
+    if surface is None:
+        return None
+    target = _deepest_clickable(surface.window.root, x, y)
+    return (surface, target) if target is not None else None
 
 
 def _deepest_clickable(node: Node, x: int, y: int) -> Node | None:
@@ -119,7 +128,8 @@ def _render(node: Node, package: str, index: int, focused: bool, out: list[str],
         _attr("checked", "true" if node.checked else "false"),
         _attr("clickable", "true" if node.clickable else "false"), 'enabled="true"',
         _attr("focusable", "true" if node.clickable else "false"),
-        _attr("focused", "true" if focused else "false"), 'scrollable="false"',
+        _attr("focused", "true" if focused else "false"),
+        _attr("scrollable", "true" if node.scrollable else "false"),
         'long-clickable="false"', 'password="false"', 'selected="false"',
         _attr("bounds", _bounds(node)),
     ])

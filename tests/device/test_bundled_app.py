@@ -64,3 +64,28 @@ def test_news_app_consent_dialog_found_and_agreed(jvm_device: Device) -> None:
     dev.tap(*dialog.agree.center)
     _until(lambda: find_consent(dev.dump_ui()) is None, "the dialog to close", 60)
     dev.force_stop(NEWS)
+
+
+def test_swipe_scrolls_the_settings_screen(jvm_device: Device) -> None:
+    from harness.errors import DeviceError
+    from harness.ui import TextMatcher
+
+    dev = jvm_device
+    build = TextMatcher.exact("版本号")
+    dev.start(NEWS, ".SettingsActivity")
+
+    def scrollable() -> Any:
+        return [n for n in dev.dump_ui().iter() if n.scrollable]
+
+    view = _until(scrollable, "the settings list")[0]
+    assert dev.dump_ui().find_first(build) is None  # below the screen: not in the dump
+    x, (top, bottom) = view.center[0], (view.bounds.top, view.bounds.bottom)
+    for _ in range(3):  # the list is about two screens long
+        dev.swipe(x, bottom - 100, x, top + 100)
+    row = dev.dump_ui().find_first(build)
+    assert row is not None and view.bounds.contains(*row.center)
+    with pytest.raises(DeviceError, match="not a screen coordinate"):
+        dev.swipe(x, -1, x, top)
+    with pytest.raises(DeviceError, match="swipe duration"):
+        dev.swipe(x, bottom, x, top, duration_ms=-5)
+    dev.force_stop(NEWS)

@@ -15,8 +15,6 @@ FORBIDDEN = {
     "a scoring rule id": re.compile(r"['\"]7\.[24]/"),
     "a harness module": re.compile(r"^\s*(from|import)\s+harness\.(?!sim\b)", re.M),
 }
-#: ADB-side files another change is moving to harness.sim.errors (see .importlinter).
-PENDING = {"sync.py", "interp.py"}
 
 
 def test_sim_code_holds_no_harness_data() -> None:
@@ -24,8 +22,6 @@ def test_sim_code_holds_no_harness_data() -> None:
     for path in sorted([*SIM.rglob("*.py"), *SIM.rglob("*.java")]):
         text = path.read_text(encoding="utf-8")
         for what, pattern in FORBIDDEN.items():
-            if what == "a harness module" and path.name in PENDING:
-                continue
             if pattern.search(text):
                 problems.append(f"{path.relative_to(SIM)}: {what}")
     assert not problems, problems

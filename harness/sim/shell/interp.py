@@ -7,7 +7,6 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from harness.sim.errors import SimulatorError
 from harness.sim.shell.parse import Command, Pipeline, ShellSyntaxError, parse
@@ -20,9 +19,7 @@ from harness.sim.shell.streams import (
     Source,
     read_all,
 )
-
-if TYPE_CHECKING:
-    from harness.sim.device import SimDevice
+from harness.sim.state import DeviceState
 
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -50,7 +47,7 @@ class IOSet:
 
 @dataclass
 class Ctx:
-    device: SimDevice
+    device: DeviceState
     shell: Shell
     io: IOSet
     argv: list[str]
@@ -76,7 +73,7 @@ class Ctx:
 class Shell:
     """One shell session; keeps ``$?`` and the working directory between lines."""
 
-    def __init__(self, device: SimDevice) -> None:
+    def __init__(self, device: DeviceState) -> None:
         self.device = device
         self.cwd = "/"
         self.env: dict[str, str] = {

@@ -47,10 +47,10 @@ async def _start(ctx: Ctx, args: list[str]) -> int:
         return 1
     activity = entry.manifest.activity_class(act or None)
     if stop_first:
-        await ctx.device.procs.stop(pkg)
-    was_running = pkg in ctx.device.procs.apps
+        await ctx.device.stop_app(pkg)
+    was_running = pkg in ctx.device.running_apps()
     began = time.monotonic()
-    app = await ctx.device.procs.start(pkg, activity, debug)
+    app = await ctx.device.start_app(pkg, activity, debug)
     if was_running:
         await ctx.out("Warning: Activity not started, its current task has been brought to "
                       "the front\n")
@@ -73,7 +73,7 @@ async def am(ctx: Ctx) -> int:
         names = [a for a in args if not a.startswith("-")]
         if not names or not valid_package(names[0]):
             raise CommandError(f"Error: am {verb} needs a package name", 255)
-        await ctx.device.procs.stop(names[0])
+        await ctx.device.stop_app(names[0])
         return 0
     raise CommandError(f"Error: am {verb} is not supported by this device", 255)
 
@@ -92,7 +92,7 @@ async def monkey(ctx: Ctx) -> int:
         await ctx.err("** No activities found to run, monkey aborted.\n")
         return 252
     await ctx.out("  bash arg: -p\n  bash arg: " + pkg + "\n")
-    await ctx.device.procs.start(pkg, entry.manifest.activity_class(), False)
+    await ctx.device.start_app(pkg, entry.manifest.activity_class(), False)
     await ctx.out("Events injected: 1\n## Network stats: elapsed time=12ms (0ms mobile, "
                   "0ms wifi, 12ms not connected)\n")
     return 0
@@ -101,8 +101,8 @@ async def monkey(ctx: Ctx) -> int:
 def _focus(ctx: Ctx) -> tuple[str, str, int]:
     """(package, activity, pid) of the focused window."""
     device = ctx.device
-    prompt = device.prompts.surface()
-    app = device.procs.front()
+    prompt = device.prompt_surface()
+    app = device.front_app()
     if prompt is not None:
         return (prompt.package, "com.android.permissioncontroller.permission.ui."
                 "GrantPermissionsActivity", device.system_pid)
@@ -136,7 +136,7 @@ async def _dumpsys_activity(ctx: Ctx, what: str) -> None:
 async def dumpsys(ctx: Ctx) -> int:
     args = ctx.args
     service = args[0] if args else ""
-    cfg = ctx.device.config
+    cfg = ctx.device.display
     if service == "window":
         await _dumpsys_window(ctx)
     elif service == "activity":

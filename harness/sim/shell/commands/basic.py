@@ -121,7 +121,7 @@ async def settings(ctx: Ctx) -> int:
 
 @command("wm")
 async def wm(ctx: Ctx) -> int:
-    cfg = ctx.device.config
+    cfg = ctx.device.display
     sub = ctx.args[0] if ctx.args else ""
     if sub == "size":
         await ctx.out(f"Physical size: {cfg.width}x{cfg.height}\n")
@@ -135,7 +135,7 @@ async def wm(ctx: Ctx) -> int:
 @command("pidof")
 async def pidof(ctx: Ctx) -> int:
     pids = [str(app.pid) for name in ctx.args
-            if (app := ctx.device.procs.apps.get(name)) is not None]
+            if (app := ctx.device.running_apps().get(name)) is not None]
     pids += [str(pid) for pid, name in ctx.device.system_processes() if name in ctx.args]
     if not pids:
         return 1
@@ -149,7 +149,7 @@ async def ps(ctx: Ctx) -> int:
     rows = [("root", pid, 0 if pid == 1 else 1, name)
             for pid, name in ctx.device.system_processes()]
     rows += [(f"u0_a{app.uid - 10000}", app.pid, ctx.device.zygote_pid, app.package)
-             for app in ctx.device.procs.apps.values()]
+             for app in ctx.device.running_apps().values()]
     wanted = [a for a in ctx.args if not a.startswith("-")]
     for user, pid, ppid, name in rows:
         if wanted and str(pid) not in wanted and name not in wanted:

@@ -47,7 +47,7 @@ def wifi_enabled(ctx: Ctx) -> bool:
 
 
 def interfaces(ctx: Ctx) -> list[Iface]:
-    mac = ctx.device.identity.wifi_mac.lower()
+    mac = ctx.device.wifi_mac.lower()
     wifi = wifi_enabled(ctx)
     return [
         Iface(1, "lo", None, "127.0.0.1/8", "::1/128", True),

@@ -105,7 +105,7 @@ async def install_bytes(ctx: Ctx, data: bytes, grant_all: bool) -> Installed:
     manifest, archive = read_package(data)
     archive.close()
     # Android kills a running app when it is updated.
-    await ctx.device.procs.stop(manifest.package)
+    await ctx.device.stop_app(manifest.package)
     return ctx.device.install(data, grant_all)
 
 
@@ -222,7 +222,7 @@ async def pm(ctx: Ctx) -> int:
             if entry is None:
                 await ctx.out("Failure [DELETE_FAILED_INTERNAL_ERROR]\n")
                 return 1
-            await ctx.device.procs.stop(pkg)
+            await ctx.device.stop_app(pkg)
             db.uninstall(pkg)
             await ctx.out("Success\n")
         elif verb == "clear":

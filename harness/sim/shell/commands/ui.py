@@ -49,8 +49,13 @@ async def input_(ctx: Ctx) -> int:
     if verb == "tap" and len(rest) >= 2:
         x, y = _ints(rest, 2)
         device.tap(x, y)
-    elif verb in ("swipe", "draganddrop") and len(rest) >= 4:
-        _ints(rest, 4)  # validated; swipes do not reach the apps (no scrolling views)
+    elif verb == "swipe" and len(rest) >= 4:
+        x1, y1, x2, y2 = _ints(rest, 4)
+        # input's default: 300 ms for a swipe, as in AOSP's InputShellCommand
+        duration = _ints(rest[4:], 1)[0] if len(rest) > 4 else 300
+        await device.swipe(x1, y1, x2, y2, max(0, duration))
+    elif verb == "draganddrop" and len(rest) >= 4:
+        _ints(rest, 4)  # validated; no sim view takes drag-and-drop
     elif verb == "keyevent" and rest:
         for arg in rest:
             if arg.startswith("--"):
@@ -98,7 +103,7 @@ async def uiautomator(ctx: Ctx) -> int:
 @command("screencap")
 async def screencap(ctx: Ctx) -> int:
     paths = [a for a in ctx.args if not a.startswith("-")]
-    cfg = ctx.device.config
+    cfg = ctx.device.display
     data = render_png(ctx.device.surfaces(), cfg.width, cfg.height)
     if paths:
         path = ctx.host(paths[0])

@@ -260,6 +260,18 @@ public final class ActivityThread {
             case "key":
                 if ("BACK".equals(m.get("key"))) back();
                 break;
+            case "swipe": {
+                // input swipe x1 y1 x2 y2: the drag goes to the window under its start; a ScrollView
+                // there follows the finger. Drags shorter than the touch slop move nothing.
+                WindowManagerGlobal.Win w = WindowManagerGlobal.get().find(num(m.get("window")));
+                int y1 = num(m.get("y1"));
+                int dy = y1 - num(m.get("y2"));
+                android.widget.ScrollView sv = w == null || w.root == null ? null
+                        : android.widget.ScrollView.dragTarget(w.root, num(m.get("x1")), y1);
+                if (sv != null && Math.abs(dy) >= TOUCH_SLOP_PX) sv.scrollBy(0, dy);
+                WindowManagerGlobal.get().inputHandled(num(m.get("seq")));
+                break;
+            }
             case "grants": {
                 Object g = m.get("granted");
                 List<String> l = new ArrayList<>();
@@ -291,6 +303,9 @@ public final class ActivityThread {
                 Log.w(TAG, "unknown device message " + t);
         }
     }
+
+    /** ViewConfiguration's touch slop, 8 dp, at the sim screen's 440 dpi (2.75 px per dp). */
+    private static final int TOUCH_SLOP_PX = 22;
 
     private static int num(Object o) { return o instanceof Number ? ((Number) o).intValue() : -1; }
 

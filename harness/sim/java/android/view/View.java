@@ -105,10 +105,17 @@ public class View {
         left = l;
         top = t;
         right = l + w;
-        bottom = t + measureHeight(w);
+        bottom = t + fitHeight(t, measureHeight(w));
         layoutChildren(l, t, w);
         return bottom;
     }
+
+    /**
+     * The height the view takes when placed at {@code t}, from the one it measured. Views are as
+     * tall as their content; a scrolling container stops at the screen's bottom instead (its
+     * content scrolls inside it), as a match_parent ScrollView does on Android.
+     */
+    protected int fitHeight(int t, int measured) { return measured; }
 
     /** ViewGroups place their children here; returns the bottom edge of the content. */
     protected int layoutChildren(int l, int t, int w) { return t; }
@@ -122,14 +129,35 @@ public class View {
         return c == null ? View.class.getName() : c.getName();
     }
 
-    protected void addChildren(List<Object> out) {}
+    /** Adds the snapshots of the visible children; {@code clip} is this view's visible rect. */
+    protected void addChildren(List<Object> out, int[] clip) {}
 
     /** Whether uiautomator reports this view as checkable (CompoundButton overrides). */
     protected boolean isCheckable() { return false; }
 
+    /** Whether uiautomator reports this view as scrollable (a ScrollView that can scroll). */
+    protected boolean isScrollable() { return false; }
+
     protected boolean isCheckedState() { return false; }
 
-    Map<String, Object> snapshot() {
+    /**
+     * The node as uiautomator sees it. Its bounds are what is visible on screen: the view's rect
+     * cut by {@code clip} (the visible rect of its parent, l/t/r/b — the screen for a root), as
+     * View.getBoundsOnScreen(clipToParent) gives accessibility. Null when none of it is visible:
+     * uiautomator's dumper skips children that are not isVisibleToUser (scrolled out of a
+     * ScrollView, below the screen's edge). A window's root ({@code root}) is always reported.
+     */
+    Map<String, Object> snapshot(int[] clip, boolean root) {
+        int vl = Math.max(left, clip[0]);
+        int vt = Math.max(top, clip[1]);
+        int vr = Math.min(right, clip[2]);
+        int vb = Math.min(bottom, clip[3]);
+        if (vl >= vr || vt >= vb) {
+            if (!root) return null;
+            vr = Math.max(vl, vr);
+            vb = Math.max(vt, vb);
+        }
+        int[] visible = {vl, vt, vr, vb};
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("vid", vid);
         n.put("cls", frameworkClassName());
@@ -137,18 +165,16 @@ public class View {
         n.put("rid", id == NO_ID ? "" : Ids.name(id));
         n.put("desc", contentDescription == null ? "" : contentDescription.toString());
         List<Object> b = new ArrayList<>();
-        b.add(left);
-        b.add(top);
-        b.add(right);
-        b.add(bottom);
+        for (int edge : visible) b.add(edge);
         n.put("bounds", b);
         n.put("clickable", clickable && enabled);
         if (isCheckable()) {
             n.put("checkable", true);
             n.put("checked", isCheckedState());
         }
+        if (isScrollable()) n.put("scrollable", true);
         List<Object> kids = new ArrayList<>();
-        addChildren(kids);
+        addChildren(kids, visible);
         n.put("children", kids);
         return n;
     }

@@ -53,7 +53,11 @@ public abstract class ViewGroup extends View {
     }
 
     @Override
-    protected void addChildren(List<Object> out) {
-        for (View c : children) if (c.getVisibility() == VISIBLE) out.add(c.snapshot());
+    protected void addChildren(List<Object> out, int[] clip) {
+        for (View c : children) {
+            if (c.getVisibility() != VISIBLE) continue;
+            java.util.Map<String, Object> node = c.snapshot(clip, false);
+            if (node != null) out.add(node);
+        }
     }
 }

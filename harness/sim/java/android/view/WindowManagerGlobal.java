@@ -109,11 +109,29 @@ public final class WindowManagerGlobal {
     /** Sends the stack now (called on the main thread). */
     public void report() {
         List<Object> out = new ArrayList<>();
+        long handled;
         synchronized (this) {
             scheduled = false;
             for (Win w : windows) out.add(snapshot(w));
+            handled = handledInput;
         }
-        Bridge.send(Json.obj("t", "windows", "windows", out, "animating", android.animation.ValueAnimator.anyRunning()));
+        Bridge.send(Json.obj("t", "windows", "windows", out, "animating", android.animation.ValueAnimator.anyRunning(),
+                "input", handled));
+    }
+
+    /** The last device input (a swipe's sequence number) the app has handled. */
+    private long handledInput;
+
+    /**
+     * Marks input {@code seq} handled (on the main thread, after its effects): the next report
+     * carries it, so the device's {@code input swipe} returns once the app has drawn the result —
+     * Android's input injection waits for the app to finish the event (WAIT_FOR_FINISH).
+     */
+    public void inputHandled(long seq) {
+        synchronized (this) {
+            handledInput = Math.max(handledInput, seq);
+        }
+        invalidate();
     }
 
     private static Map<String, Object> snapshot(Win w) {
@@ -143,7 +161,8 @@ public final class WindowManagerGlobal {
         m.put("type", w.type);
         m.put("title", w.title == null ? "" : w.title);
         if (!w.focusable) m.put("focusable", false);
-        m.put("root", root == null ? null : root.getVisibility() == View.VISIBLE ? root.snapshot() : null);
+        int[] screen = {0, 0, SCREEN_W, SCREEN_H};
+        m.put("root", root == null ? null : root.getVisibility() == View.VISIBLE ? root.snapshot(screen, true) : null);
         return m;
     }
 }
