@@ -25,6 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import msgspec
+from _figures import compare, save  # this folder's own module
+
 from harness.model import CallEvent, Category, Marker, MarkerKind, TraceEnd
 from harness.testing import T0, TraceBuilder
 from harness.tracefile import Redactor, TraceWriter
@@ -107,7 +110,7 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
                 stack=_stack(rng, sdk),
             )
         )
-        text = call.model_dump_json(exclude={"stack"})
+        text = msgspec.json.encode(msgspec.structs.replace(call, stack=[])).decode()
         head, tail = text.split('"seq":0,"ts":0.0,', 1)
         templates.append((head, tail[:-1], call.stack))
     builder = TraceBuilder().header(
@@ -146,10 +149,10 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
                 ref = refs[pick] = f',"stack_ref":{number}}}'
             batch.append(f'{head}"seq":{i + 3},"ts":{T0 + 2 + i * 0.06 + 0.01!r},{tail}{ref}')
             if len(batch) >= 1000:
-                out.write("\n".join(batch) + "\n")
+                out.write(("\n".join(batch) + "\n").encode())
                 batch.clear()
         if batch:
-            out.write("\n".join(batch) + "\n")
+            out.write(("\n".join(batch) + "\n").encode())
         writer.events = events
         writer.close(TraceEnd(ts=T0 + 2 + events * 0.06, reason="completed"))
 
@@ -175,17 +178,17 @@ def measure(path: Path) -> dict[str, float]:
 def calibrate() -> tuple[float, float]:
     """This machine's speed, to compare figures across machines: µs per
     ``sum(range(1000))`` (a 2023 desktop with CPython 3.11: about 8-10 µs) and the
-    ceiling set by JSON parsing alone (pydantic_core.from_json of one benchmark line)."""
+    ceiling set by the parser the reader uses alone: msgspec decoding one benchmark call
+    line into a ``CallEvent`` (lines/s)."""
     import timeit
 
-    from pydantic_core import from_json
-
+    decode = msgspec.json.Decoder(CallEvent).decode
     loop = min(timeit.repeat("sum(range(1000))", number=2000, repeat=3)) / 2000 * 1e6
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "one.jsonl"
         generate(path, 10)
         line = next(x for x in path.read_bytes().splitlines() if x.startswith(b'{"kind":"call"'))
-    parse = min(timeit.repeat(lambda: from_json(line), number=20000, repeat=3)) / 20000
+    parse = min(timeit.repeat(lambda: decode(line), number=20000, repeat=3)) / 20000
     return loop, 1 / parse
 
 
@@ -202,7 +205,8 @@ def main() -> None:
     loop_us, parse_rate = calibrate()
     print(
         f"machine: sum(range(1000)) = {loop_us:.1f} µs (typical desktop ≈ 8-10 µs); "
-        f"JSON parsing alone caps this machine at {parse_rate:,.0f} lines/s"
+        f"the reader's parser alone (msgspec → CallEvent) caps this machine at "
+        f"{parse_rate:,.0f} lines/s"
     )
     with tempfile.TemporaryDirectory(prefix="bench-score-") as tmp:
         print(
@@ -224,11 +228,16 @@ def main() -> None:
             rates = [r["calls"] / r["seconds"] for r in results]
             peak = max(r["rss_peak_mb"] for r in results)
             base = min(r["rss_import_mb"] for r in results)
+            median = statistics.median(rates)
             print(
-                f"{size:>10,}  {statistics.median(rates):>18,.0f}  {len(rates):>4}  "
+                f"{size:>10,}  {median:>18,.0f}  {len(rates):>4}  "
                 f"{peak:>11.1f}  {base:>19.1f}  {path.stat().st_size / 1e6:.0f}"
             )
+            rate = compare(f"score.{size}.events_per_s", median, "events/s")
+            print(f"{'':>10}  read + score: {rate}; {median / parse_rate:.0%} of the parser's "
+                  f"ceiling; peak RSS {compare(f'score.{size}.peak_rss_mb', peak, 'MB')}")
             path.unlink()
+    save()
 
 
 if __name__ == "__main__":

@@ -8,11 +8,10 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from harness.errors import DeviceError, InstrumentationError
 from harness.instrument.fridadev import FRIDA_ERRORS, pick_frida_device
-from harness.instrument.messages import PROTOCOL
+from harness.instrument.messages import AgentConfig
 from harness.instrument.session import InstrumentedApp
 from harness.instrument.types import (
     CatalogLike,
@@ -38,21 +37,19 @@ def agent_config(
     batch_ms: int = 50,
     sdk_int: int | None = None,
     stack_strategy: str | None = None,
-) -> dict[str, Any]:
-    config: dict[str, Any] = {
-        "protocol": PROTOCOL,
-        "catalog": catalog.for_agent(),
-        "batch_max": batch_max,
-        "batch_ms": batch_ms,
-        "stack": stack,
-        "app_package": package,
-        "release_debugger": release_debugger,
-    }
-    if sdk_int is not None:
-        config["sdk_int"] = sdk_int
-    if stack_strategy is not None:
-        config["stack_strategy"] = stack_strategy
-    return config
+) -> AgentConfig:
+    """The agent's configuration for one launch (the shipped knobs; tests build an
+    :class:`AgentConfig` themselves for the test seams)."""
+    return AgentConfig(
+        catalog=catalog.for_agent(),
+        app_package=package,
+        release_debugger=release_debugger,
+        stack=stack,
+        batch_max=batch_max,
+        batch_ms=batch_ms,
+        sdk_int=sdk_int,
+        stack_strategy=stack_strategy,  # type: ignore[arg-type]
+    )
 
 
 def launch(

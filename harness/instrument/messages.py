@@ -1,15 +1,19 @@
-"""Messages of the agent protocol (DESIGN §4.2), as pydantic models.
+"""Messages of the agent protocol (DESIGN §4.2).
 
-Everything the agent ``send()``s is one of :data:`AgentMessage`, a discriminated union
-on ``type``. Inside an ``events`` batch, every item is a call or a marker, again tagged
-by ``type``; both carry the per-agent sequence number ``seq`` (no gaps, from 0).
+Everything the agent ``send()``s is one of :data:`AgentMessage`, a union tagged by
+``type``. Inside an ``events`` batch, every item is a call, a marker or a network write,
+again tagged by ``type``; each carries the per-agent sequence number ``seq`` (no gaps,
+from 0). These are msgspec structs, decoded once per batch (:func:`parse_message`): the
+host's hot path; the translator (:mod:`harness.instrument.translate`) turns the items
+into trace records. What ``init`` returns is a pydantic model (read once per launch).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+import msgspec
+from pydantic import BaseModel, ConfigDict, Field
 
 #: The protocol this host speaks; the agent's ``PROTOCOL`` must be equal.
 PROTOCOL = 1
@@ -19,17 +23,21 @@ class _Msg(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class AgentCall(_Msg):
+class _Wire(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False,
+            tag_field="type"):
+    """A message or batch item as the agent sends it."""
+
+
+class AgentCall(_Wire, frozen=True, tag="call"):
     """One observed call of a catalog API."""
 
-    type: Literal["call"]
     seq: int
     ts: float
     tid: int
-    thread: str | None = None
     id: str
+    thread: str | None = None
     overload: str = ""
-    args: list[str] = Field(default_factory=list)
+    args: list[str] = []
     ret: str | None = None
     threw: str | None = None
     #: an id into the batch stacks (defined in this or an earlier batch), the frames
@@ -37,10 +45,9 @@ class AgentCall(_Msg):
     stack: int | list[str] | None = None
 
 
-class AgentMarker(_Msg):
+class AgentMarker(_Wire, frozen=True, tag="marker"):
     """A UI moment the agent saw from inside the app."""
 
-    type: Literal["marker"]
     seq: int
     kind: Literal[
         "hooks_ready", "dialog_shown", "view_clicked", "activity_resumed", "permission_prompt"
@@ -48,37 +55,35 @@ class AgentMarker(_Msg):
     ts: float
     tid: int
     thread: str | None = None
-    detail: dict[str, Any] = Field(default_factory=dict)
+    detail: dict[str, Any] = {}
 
 
-class AgentNet(_Msg):
+class AgentNet(_Wire, frozen=True, tag="net"):
     """One write of bytes leaving the app (a socket stream, or a TLS stream in clear)."""
 
-    type: Literal["net"]
     seq: int
     ts: float
     tid: int
-    thread: str | None = None
     #: the hooked method (``java.net.Socket$SocketOutputStream.write``…)
     hook: str
     layer: Literal["socket", "tls"]
+    #: bytes the app wrote; ``payload`` holds the first of them (base64, capped)
+    size: int
+    thread: str | None = None
     #: the peer's name when the socket knows one without a lookup, and its address
     host: str | None = None
     address: str | None = None
     port: int | None = None
     local_port: int | None = None
-    #: bytes the app wrote; ``payload`` holds the first of them (base64, capped)
-    size: int
     payload: str = ""
     threw: str | None = None
     stack: int | list[str] | None = None
 
 
-AgentItem = Annotated[AgentCall | AgentMarker | AgentNet, Field(discriminator="type")]
+AgentItem = AgentCall | AgentMarker | AgentNet
 
 
-class EventsBatch(_Msg):
-    type: Literal["events"]
+class EventsBatch(_Wire, frozen=True, tag="events"):
     #: batch number (from 0); item sequence numbers are inside the items
     seq: int
     pid: int
@@ -87,16 +92,14 @@ class EventsBatch(_Msg):
     stacks: dict[str, list[str]] | None = None
 
 
-class AgentLog(_Msg):
-    type: Literal["log"]
+class AgentLog(_Wire, frozen=True, tag="log"):
     level: str
     message: str
 
 
-class AgentError(_Msg):
+class AgentError(_Wire, frozen=True, tag="error"):
     """A hook body (or a UI hook) failed; the original call went ahead."""
 
-    type: Literal["error"]
     source: str
     message: str
     stack: str | None = None
@@ -104,29 +107,62 @@ class AgentError(_Msg):
     detail: Any = None
 
 
-class AgentDying(_Msg):
+class AgentDying(_Wire, frozen=True, tag="dying"):
     """The process is about to die (``via``: ``android.os.Process.killProcess``,
     ``java.lang.Runtime.exit`` / ``halt``, ``uncaught``). Sent right after the agent's
     last batch; the agent waits (bounded) for ``{"type": "ack", "token": token}``, which
     the host posts once everything before it is written."""
 
-    type: Literal["dying"]
     token: int
     via: str
     ts: float
-    detail: dict[str, Any] = Field(default_factory=dict)
+    detail: dict[str, Any] = {}
 
 
-AgentMessage = Annotated[
-    EventsBatch | AgentLog | AgentError | AgentDying, Field(discriminator="type")
-]
+AgentMessage = EventsBatch | AgentLog | AgentError | AgentDying
 
-_MESSAGE = TypeAdapter(AgentMessage)
+#: What :func:`parse_message` raises on a payload that is not a message of this protocol.
+MessageError = msgspec.ValidationError
 
 
-def parse_message(payload: Any) -> EventsBatch | AgentLog | AgentError | AgentDying:
-    """Validate one ``send()`` payload (raises pydantic.ValidationError)."""
-    return _MESSAGE.validate_python(payload)
+def parse_message(payload: Any) -> AgentMessage:
+    """Check and type one ``send()`` payload, as Frida hands it over (parsed JSON);
+    raises :data:`MessageError` naming the field."""
+    return msgspec.convert(payload, AgentMessage)  # type: ignore[arg-type]
+
+
+class AgentConfig(msgspec.Struct, frozen=True, kw_only=True):
+    """What ``init(config)`` takes (``harness/hooks/agent.js`` reads these names); sent
+    as :meth:`to_agent` gives it. The last four are test seams: the shipped launch never
+    sets them."""
+
+    catalog: list[dict[str, Any]]
+    #: The app's package: frames under it are the app's own (attribution, framework calls).
+    app_package: str
+    #: Release the debug-wait gate once the hooks are in (the debug-wait strategy).
+    release_debugger: bool
+    protocol: int = PROTOCOL
+    #: Frames per call (True: 32; False or 0: no stacks).
+    stack: bool | int = True
+    #: A batch is sent at this many items, or after this many milliseconds.
+    batch_max: int = 500
+    batch_ms: int = 50
+    #: The device's API level, for the entries' min_sdk/max_sdk (None: hook them all).
+    sdk_int: int | None = None
+    #: How stacks are taken: jvmti (the default, with throwable as fallback), throwable,
+    #: or naive (Log.getStackTraceString; for benchmarks).
+    stack_strategy: Literal["auto", "jvmti", "throwable", "naive"] | None = None
+    #: Test seam: hook bodies of these entry ids raise, as a broken hook would.
+    fail_ids: list[str] = []
+    #: Test seams: leave out the UI, death or network hooks.
+    ui_markers: bool = True
+    death_hooks: bool = True
+    network_hooks: bool = True
+
+    def to_agent(self) -> dict[str, Any]:
+        """The config as the agent's ``init`` takes it (plain JSON values)."""
+        out: dict[str, Any] = msgspec.to_builtins(self)
+        return {k: v for k, v in out.items() if v is not None}  # unset: the agent's default
 
 
 class HookFailure(_Msg):

@@ -25,11 +25,13 @@ from harness.instrument.agent import agent_source
 from harness.instrument.fridadev import FRIDA_ERRORS
 from harness.instrument.messages import (
     PROTOCOL,
+    AgentConfig,
     AgentDying,
     AgentError,
     AgentLog,
     EventsBatch,
     InitResult,
+    MessageError,
     parse_message,
 )
 from harness.instrument.translate import Translator, exit_detail
@@ -405,12 +407,12 @@ class InstrumentedApp:
         assert best is not None
         self.clock_offset_ms = best[1]
 
-    def init_agent(self, config: dict[str, Any]) -> InitResult:
+    def init_agent(self, config: AgentConfig) -> InitResult:
         """Install the hooks (the agent's first item is its ``hooks_ready`` marker, seq 0)."""
         assert self._script is not None
         t0 = time.monotonic()
         try:
-            raw = self._script.exports_sync.init(config)
+            raw = self._script.exports_sync.init(config.to_agent())
         except frida.core.RPCException as exc:
             if "protocol mismatch" in str(exc):
                 raise ProtocolMismatch(f"agent and host disagree: {exc}") from exc
@@ -604,7 +606,7 @@ class InstrumentedApp:
         payload = message.get("payload")
         try:
             msg = parse_message(payload)
-        except ValidationError as exc:
+        except MessageError as exc:
             self._emit(
                 [
                     self._issue(

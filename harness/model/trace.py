@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.model.enums import Category, MarkerKind
@@ -63,31 +64,54 @@ class TraceHeader(_Record):
     salt_id: str | None = None
 
 
-class CallEvent(_Record):
-    """One observed call of a catalog API."""
+class CallEvent(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    forbid_unknown_fields=True,
+    omit_defaults=True,
+    gc=False,
+    tag_field="kind",
+    tag="call",
+):
+    """One observed call of a catalog API — the one form a call has from the agent's
+    batch to the report (translated once, redacted as a copy, written, read, scored and
+    rendered). A msgspec struct, not a pydantic model: millions of them pass through the
+    host (docs/internals.md, "One record per call").
 
-    kind: Literal["call"] = "call"
-    seq: int = Field(description="per-agent sequence number, from 0, no gaps")
+    Built without validation (the translator's inputs are checked when the agent's batch
+    is decoded); a trace file's lines are checked by the reader's decoder, which names
+    the line and the field. Fields at their default are not written.
+    """
+
+    #: per-agent sequence number, from 0, no gaps
+    seq: int
     ts: float
     pid: int
     tid: int
     thread: str
-    api: str = Field(description="catalog entry id")
+    #: catalog entry id
+    api: str
     category: Category
     data: str | None = None
-    overload: str = Field("", description="Java parameter types, comma-separated")
-    args: list[str] = Field(default_factory=list)
+    #: Java parameter types, comma-separated
+    overload: str = ""
+    args: list[str] = msgspec.field(default_factory=list)
     ret: str | None = None
-    threw: str | None = Field(None, description="exception class the original call threw")
-    stack: list[str] = Field(default_factory=list, description="frames, innermost first")
+    #: exception class the original call threw
+    threw: str | None = None
+    #: frames, innermost first (shared between calls read from one file: read-only)
+    stack: list[str] = msgspec.field(default_factory=list)
+    #: In a file only: the id of the ``stack`` record that holds this call's frames
+    #: (:mod:`harness.tracefile.stacks`); the reader resolves it into ``stack``.
+    stack_ref: int | None = None
     #: True when the framework made the call by itself: its whole stack holds only the
-    #: device's own frames (:func:`harness.model.frames.framework_only`). Written only when
-    #: true, so traces without such calls read as before (format_version 1 either way).
-    framework: bool = Field(
-        False,
-        description="no app or SDK frame on the call's whole stack (written only when true)",
-        exclude_if=lambda v: not v,
-    )
+    #: device's own frames (:func:`harness.model.frames.framework_only`).
+    framework: bool = False
+
+    @property
+    def kind(self) -> Literal["call"]:
+        return "call"
 
 
 class Marker(_Record):
@@ -132,6 +156,16 @@ class TraceEnd(_Record):
     message: str | None = None
 
 
-TraceRecord = Annotated[
-    TraceHeader | CallEvent | Marker | TraceIssue | TraceEnd, Field(discriminator="kind")
-]
+#: Records after the header that are pydantic models (a call is a msgspec struct).
+ModelRecord = Annotated[Marker | TraceIssue | TraceEnd, Field(discriminator="kind")]
+#: Any record of a trace.
+TraceRecord = TraceHeader | CallEvent | Marker | TraceIssue | TraceEnd
+
+_ENCODE = msgspec.json.Encoder().encode
+
+
+def record_json(record: CallEvent | Marker | TraceIssue | TraceEnd | TraceHeader) -> bytes:
+    """One record as its trace line (without the newline)."""
+    if type(record) is CallEvent:
+        return _ENCODE(record)
+    return record.model_dump_json().encode()  # type: ignore[union-attr]

@@ -31,14 +31,13 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from harness.errors import HarnessError
-from harness.model import RunSummary, ScenarioResult
+from harness.model import CallEvent, RunSummary, ScenarioResult
 from harness.reports._text import clean
 from harness.reports.appinfo import identity_rows
 from harness.reports.digest import TraceDigest, _Attributor
 from harness.reports.i18n import Translator
 from harness.reports.junit import expectation_mismatches
 from harness.tracefile import open_trace
-from harness.tracefile.reader import CallView
 
 #: Excel's cell limit is 32,767 characters; leave room for the "more characters" note.
 CELL_LIMIT = 32_000
@@ -228,10 +227,9 @@ def _call_rows(
     attribute = _Attributor(package)
     launched = d.launched_ts
     name = src.result.scenario
-    for rec in open_trace(src.trace).scan():
-        if type(rec) is not CallView:
+    for call in open_trace(src.trace).records():
+        if type(call) is not CallEvent:
             continue
-        call: CallView = rec  # type: ignore[assignment]
         phase = d.phase(call.ts, call.seq)
         sdk, kind = attribute(call.stack)
         key = (sdk, kind or "", phase.value, call.category.value)

@@ -6,9 +6,9 @@
    it; issues and the end record tell whether the recording is complete.
 
 Per rule only the first :data:`EVIDENCE_LIMIT` evidence items are kept, plus the total
-count, per-SDK and per-category counts — memory does not grow with the trace. Reading a
-file, calls come as the reader's light :class:`~harness.tracefile.reader.CallView`
-(``TraceFile.scan``). Once every rule wanting a (category, phase) holds its evidence and
+count, per-SDK and per-category counts — memory does not grow with the trace. From a file
+or memory, a call is the one :class:`~harness.model.CallEvent` record. Once every rule
+wanting a (category, phase) holds its evidence and
 none asks a per-call question, such calls are only counted per (api, stack) and
 attributed once per key (bounded, flushed as it fills).
 """
@@ -27,7 +27,6 @@ from harness.scoring.rules import CallLike, Context, Rule, Selection
 from harness.scoring.selection import select_rules
 from harness.scoring.timeline import Timeline, build_timeline
 from harness.tracefile.memory import Trace
-from harness.tracefile.reader import CallView
 
 #: Evidence items kept per rule (the rest are counted).
 EVIDENCE_LIMIT = 20
@@ -162,11 +161,9 @@ def score(
     phases = dict.fromkeys(Phase, 0)
     problems: list[str] = []
     end: TraceEnd | None = None
-    scan = getattr(trace, "scan", None)
-    records: Iterable[object] = scan() if callable(scan) else trace.records()
-    for record in records:
+    for record in trace.records():
         kind = type(record)
-        if kind is CallView or kind is CallEvent:
+        if kind is CallEvent:
             call: CallLike = record  # type: ignore[assignment]
             calls += 1
             ts = call.ts
@@ -182,8 +179,7 @@ def score(
             if call.api in observed:
                 continue
             # A call the framework made by itself (no app or SDK frame on its whole stack:
-            # a text field asking the clipboard) is no evidence against the app. The reader's
-            # light CallView has no such field: those lines come as CallEvent.
+            # a text field asking the clipboard) is no evidence against the app.
             if call.framework and not _own_frame(call.stack, own):
                 framework_calls += 1
                 continue

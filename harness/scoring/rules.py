@@ -36,15 +36,13 @@ from harness.model.enums import (
 )
 from harness.model.trace import CallEvent, Marker, TraceHeader
 from harness.model.verdict import Evidence
-from harness.tracefile.reader import CallView
 
 if TYPE_CHECKING:
     from harness.scoring.engine import Hits
     from harness.scoring.timeline import Timeline
 
-#: A call as the rules see it: a model (memory traces), or the trace reader's light
-#: view of one (same fields and types).
-CallLike = CallEvent | CallView
+#: A call as the rules see it (the one record type of a call, from a file or memory).
+CallLike = CallEvent
 #: What ``selects`` answers: no, yes, or "ask this predicate for each call".
 Selection = bool | Callable[[CallLike], bool]
 

@@ -5,24 +5,22 @@ rest one line at a time (constant memory, re-iterable: each call reads the file 
 Every problem is a :class:`~harness.errors.TraceError` naming the file, the line, the
 field and what was expected.
 
-Speed (the scorer reads millions of calls): call lines in the writer's layout are
-decoded and type-checked by msgspec into a light :class:`CallView` — the same fields,
-types and "no unknown field" rule as :class:`~harness.model.CallEvent` — and stacks are
+Speed (the scorer reads millions of calls): a call line is decoded and type-checked by
+msgspec straight into the one :class:`~harness.model.CallEvent` type, and stacks are
 shared: a ``stack_ref`` (see :mod:`harness.tracefile.stacks`) resolves to the one list
-of its ``stack`` record, and an inline stack at the end of a line is validated once per
-distinct text (a bounded cache). Any line the quick way does not accept goes through
-pydantic's validation of the whole line, which accepts exactly what the models accept
-and produces the error message. :meth:`TraceFile.scan` yields the views (the scorer's
-path); :meth:`TraceFile.records` turns them into frozen ``CallEvent`` records; records
-with the same stack share one list (read-only).
+of its ``stack`` record (read-only, like the frozen record). A line the quick way does
+not accept (another layout, a lax type, an error) takes the general path: parsed once,
+checked by kind — calls by msgspec (lax), markers, issues and ends by their pydantic
+models — which produces the error message.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 import msgspec
 from pydantic import TypeAdapter, ValidationError
@@ -34,10 +32,10 @@ from harness.model.trace import (
     FORMAT_VERSION,
     CallEvent,
     Marker,
+    ModelRecord,
     TraceEnd,
     TraceHeader,
     TraceIssue,
-    TraceRecord,
 )
 from harness.tracefile.stacks import STACK_SLOTS, StackRecord
 
@@ -45,88 +43,24 @@ from harness.tracefile.stacks import STACK_SLOTS, StackRecord
 BodyRecord = CallEvent | Marker | TraceIssue | TraceEnd
 
 
-#: CallView's ``stack`` when the line has none (told apart from an explicit ``[]``).
-_NO_STACK: list[str] = []
-
-
-def _no_stack() -> list[str]:
-    return _NO_STACK
-
-
-class CallView(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """A call record as the scorer reads it: :class:`~harness.model.CallEvent`'s fields
-    with the same types, checked by msgspec instead of pydantic (several times faster).
-
-    ``stack`` is resolved (a ``stack_ref`` in the file becomes the shared frames list).
-    Treat it as read-only, like the frozen ``CallEvent``; :meth:`to_event` makes one.
-    """
-
-    seq: int
-    ts: float
-    pid: int
-    tid: int
-    thread: str
-    api: str
-    category: Category
-    kind: Literal["call"] = "call"
-    data: str | None = None
-    overload: str = ""
-    args: list[str] = msgspec.field(default_factory=list)
-    ret: str | None = None
-    threw: str | None = None
-    stack: list[str] = msgspec.field(default_factory=_no_stack)
-    #: Only in the file (resolved into ``stack`` by the reader).
-    stack_ref: int | None = None
-    framework: bool = False
-
-    def to_event(self) -> CallEvent:
-        call = _CALL.validate_python(
-            {
-                "seq": self.seq,
-                "ts": self.ts,
-                "pid": self.pid,
-                "tid": self.tid,
-                "thread": self.thread,
-                "api": self.api,
-                "category": self.category,
-                "data": self.data,
-                "overload": self.overload,
-                "args": self.args,
-                "ret": self.ret,
-                "threw": self.threw,
-                "stack": (),
-                "framework": self.framework,
-            }
-        )
-        # Frozen model: share the (read-only) stack list the way pydantic's own
-        # model_construct sets fields, without a copy.
-        call.__dict__["stack"] = self.stack
-        return call
-
-
 class _StackLine(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    kind: Literal["stack"]
+    kind: str
     id: int
     frames: list[str]
 
 
-#: What :meth:`TraceFile.scan` yields: calls as views (or as ``CallEvent`` when only
-#: pydantic's lax validation accepted the line), everything else as the models.
-ScanRecord = CallView | CallEvent | Marker | TraceIssue | TraceEnd
-
-_RECORD = TypeAdapter(TraceRecord)
-_CALL = TypeAdapter(CallEvent)
+_MODEL = TypeAdapter(ModelRecord)
 _STACK_RECORD = TypeAdapter(StackRecord)
-_DECODE_CALL = msgspec.json.Decoder(CallView).decode
+_DECODE_CALL = msgspec.json.Decoder(CallEvent).decode
 _DECODE_STACK_LINE = msgspec.json.Decoder(_StackLine).decode
-_DECODE_FRAMES = msgspec.json.Decoder(list[str]).decode
+_DECODE_ANY = msgspec.json.Decoder().decode
 _MSGSPEC_ERRORS = (msgspec.DecodeError, msgspec.ValidationError)
+_SET = msgspec.structs.force_setattr
 _CALL_PREFIX = b'{"kind":"call",'
 _STACK_PREFIX = b'{"kind":"stack",'
-_STACK_KEY = b',"stack":['
+_STACK_KEY = b'"stack":'
 _MARKER_HINT = b'"marker"'
-#: Distinct inline stack texts remembered at once; past that the cache starts afresh.
-_STACK_CACHE_SIZE = 4096
+_KINDS = "'call', 'marker', 'issue', 'end' or 'stack'"
 #: Bytes read at a time when looking for marker lines.
 _BLOCK = 1 << 20
 
@@ -143,12 +77,6 @@ class TraceFile:
 
     def records(self) -> Iterator[BodyRecord]:
         """Every record after the header, in file order (the end record included)."""
-        for record in self._iterate(markers_only=False):
-            yield record.to_event() if type(record) is CallView else record  # type: ignore[misc]
-
-    def scan(self) -> Iterator[ScanRecord]:
-        """Like :meth:`records`, but calls come as light :class:`CallView` objects
-        (same fields and checks, no pydantic model): the scorer's fast path."""
         return self._iterate(markers_only=False)
 
     def markers(self) -> Iterator[Marker]:
@@ -160,12 +88,12 @@ class TraceFile:
     def __iter__(self) -> Iterator[BodyRecord]:
         return self.records()
 
-    def _iterate(self, *, markers_only: bool) -> Iterator[ScanRecord]:
+    def _iterate(self, *, markers_only: bool) -> Iterator[BodyRecord]:
         path = str(self.path)
-        # stack_ref → frames (bounded by STACK_SLOTS), inline stack text → frames.
+        # stack_ref → frames (bounded by STACK_SLOTS)
         table: dict[int, list[str]] = {}
-        inline: dict[bytes, list[str]] = {}
         decode_call = _DECODE_CALL
+        force = _SET
         ended_at: int | None = None
         last_ts = 0.0
         try:
@@ -175,56 +103,32 @@ class TraceFile:
         with handle:
             lines = _hinted_lines(handle, _MARKER_HINT) if markers_only else _lines(handle)
             for lineno, raw in lines:
-                record: ScanRecord | None = None
+                record: BodyRecord | None = None
                 if raw.startswith(_CALL_PREFIX):
                     if markers_only:
                         continue  # "marker" in a call's text: not a marker
-                    # Fast path (module doc). A JSON string cannot hold an unescaped '"',
-                    # so ',"stack":[' is the key itself; ending in ']}' it is the last one.
-                    view: CallView | None = None
-                    if raw.endswith(b"]}\n") or raw.endswith(b"]}"):
-                        cut = raw.find(_STACK_KEY)
-                        if cut > 0:
-                            text = raw[cut + 9 : -2 if raw.endswith(b"\n") else -1]
-                            frames = inline.get(text)
-                            try:
-                                if frames is None:
-                                    frames = _DECODE_FRAMES(text)
-                                    if len(inline) >= _STACK_CACHE_SIZE:
-                                        inline.clear()
-                                    inline[text] = frames
-                                view = decode_call(raw[:cut] + b"}")
-                            except _MSGSPEC_ERRORS:
-                                view = None
-                            else:
-                                if view.stack_ref is None:
-                                    view.stack = frames
-                                else:
-                                    view = None  # both: the general path says so
+                    try:
+                        call: CallEvent = decode_call(raw)
+                    except (*_MSGSPEC_ERRORS, RecursionError):
+                        pass  # the general path tells what is wrong
                     else:
-                        try:
-                            view = decode_call(raw)
-                        except _MSGSPEC_ERRORS:
-                            view = None
+                        ref = call.stack_ref
+                        if ref is None:
+                            record = call
                         else:
-                            ref = view.stack_ref
-                            if ref is None:
-                                if view.stack is _NO_STACK:
-                                    view.stack = []
-                            else:
-                                frames = table.get(ref)
-                                if frames is None or view.stack is not _NO_STACK:
-                                    view = None  # unknown ref, or both: general path
-                                else:
-                                    view.stack = frames
-                    record = view
+                            frames = table.get(ref)
+                            # unknown ref, or both: the general path says so
+                            if frames is not None and _STACK_KEY not in raw:
+                                force(call, "stack", frames)
+                                force(call, "stack_ref", None)
+                                record = call
                 elif raw.startswith(_STACK_PREFIX):
                     try:
                         stack = _DECODE_STACK_LINE(raw)
                     except _MSGSPEC_ERRORS:
                         pass
                     else:
-                        if 0 <= stack.id < STACK_SLOTS:
+                        if stack.kind == "stack" and 0 <= stack.id < STACK_SLOTS:
                             if ended_at is None:
                                 table[stack.id] = stack.frames
                                 continue
@@ -271,80 +175,152 @@ class _CutShort(Exception):
 def _general(
     raw: bytes, path: str, lineno: int, table: dict[int, list[str]], *, lenient: bool
 ) -> BodyRecord | None:
-    """Full pydantic validation of one line; None for a ``stack`` record (registered in
-    ``table``). ``lenient``: a call whose ``stack_ref`` is unknown is skipped (None)."""
+    """One line parsed and checked by its kind; None for a ``stack`` record (registered
+    in ``table``). ``lenient``: a call whose ``stack_ref`` is unknown is skipped (None)."""
     try:
-        parsed = _RECORD.validate_json(raw)
-    except ValidationError as exc:
-        if not raw.endswith(b"\n") and _is_cut_short(exc):
+        data = _DECODE_ANY(raw)
+    except _MSGSPEC_ERRORS as exc:
+        if not raw.endswith(b"\n") and "truncated" in str(exc):
             raise _CutShort from None
-        errors = exc.errors(include_url=False)
-        first = errors[0]
-        if first["type"] == "union_tag_invalid" and first.get("ctx", {}).get("tag") == "stack":
-            _stack_record(raw, path, lineno, table)
-            return None
-        if any(
-            e["type"] == "extra_forbidden" and tuple(e["loc"]) == ("call", "stack_ref")
-            for e in errors
-        ):
-            return _call_with_ref(raw, path, lineno, table, lenient=lenient)
-        raise _trace_error(exc, path, lineno) from None
-    if isinstance(parsed, TraceHeader):
+        raise TraceError(f"not valid JSON ({exc})", path=path, line=lineno) from None
+    except RecursionError:
+        raise TraceError(
+            "not a record: values nested too deeply to read", path=path, line=lineno
+        ) from None
+    if not isinstance(data, dict):
+        raise TraceError(
+            f"expected a record object ({{\"kind\": …}}), got {_short(data)}",
+            path=path, line=lineno,
+        )
+    kind = data.get("kind")
+    if kind == "header":
         raise TraceError(
             "a second header: a trace has one header, on line 1 (were two traces concatenated?)",
             path=path,
             line=lineno,
         )
+    if kind == "stack":
+        _stack_record(data, path, lineno, table)
+        return None
+    if kind == "call":
+        return _call(data, path, lineno, table, lenient=lenient)
+    if kind not in ("marker", "issue", "end"):
+        raise TraceError(
+            f"expected a record with kind {_KINDS}, got {_short(kind)}",
+            path=path,
+            line=lineno,
+            field="kind",
+        )
+    try:
+        parsed: Marker | TraceIssue | TraceEnd = _MODEL.validate_python(data)
+    except ValidationError as exc:
+        raise _trace_error(exc, path, lineno) from None
     _check_finite(parsed, path, lineno)
     return parsed
 
 
-def _stack_record(raw: bytes, path: str, lineno: int, table: dict[int, list[str]]) -> None:
+def _stack_record(
+    data: dict[str, Any], path: str, lineno: int, table: dict[int, list[str]]
+) -> None:
     try:
-        stack = _STACK_RECORD.validate_json(raw)
+        stack = _STACK_RECORD.validate_python(data)
     except ValidationError as exc:
         raise _trace_error(exc, path, lineno, tagged=False, record="stack") from None
     table[stack.id] = stack.frames
 
 
-def _call_with_ref(
-    raw: bytes, path: str, lineno: int, table: dict[int, list[str]], *, lenient: bool
+def _call(
+    data: dict[str, Any], path: str, lineno: int, table: dict[int, list[str]], *, lenient: bool
 ) -> CallEvent | None:
-    data: dict[str, Any] = from_json(raw)  # valid JSON: validate_json got past parsing
-    ref = data.pop("stack_ref")
-    if not isinstance(ref, int) or isinstance(ref, bool) or not 0 <= ref < STACK_SLOTS:
-        raise TraceError(
-            f"call record: expected a stack id from 0 to {STACK_SLOTS - 1} (got {_short(ref)})",
-            path=path,
-            line=lineno,
-            field="stack_ref",
-        )
-    if "stack" in data:
-        raise TraceError(
-            "call record: give either stack or stack_ref, not both",
-            path=path,
-            line=lineno,
-            field="stack_ref",
-        )
-    frames = table.get(ref)
-    if frames is None:
-        if lenient:
-            return None
-        raise TraceError(
-            f"call record: no stack record with id {ref} above this line",
-            path=path,
-            line=lineno,
-            field="stack_ref",
-        )
-    data["stack"] = frames
+    frames: list[str] | None = None
+    if "stack_ref" in data:
+        ref = data.pop("stack_ref")
+        if not isinstance(ref, int) or isinstance(ref, bool) or not 0 <= ref < STACK_SLOTS:
+            raise TraceError(
+                f"call record: expected a stack id from 0 to {STACK_SLOTS - 1} "
+                f"(got {_short(ref)})",
+                path=path,
+                line=lineno,
+                field="stack_ref",
+            )
+        if "stack" in data:
+            raise TraceError(
+                "call record: give either stack or stack_ref, not both",
+                path=path,
+                line=lineno,
+                field="stack_ref",
+            )
+        frames = table.get(ref)
+        if frames is None:
+            if lenient:
+                return None
+            raise TraceError(
+                f"call record: no stack record with id {ref} above this line",
+                path=path,
+                line=lineno,
+                field="stack_ref",
+            )
     try:
-        record = _RECORD.validate_python(data)
-    except ValidationError as exc:
-        raise _trace_error(exc, path, lineno) from None
-    assert isinstance(record, CallEvent)
-    _check_finite(record, path, lineno)
-    record.__dict__["stack"] = frames  # share the list (read-only), as the fast path does
-    return record
+        # Lax, as hand-written traces may be ("ts": "10"); the writer's lines never need it.
+        call = msgspec.convert(data, CallEvent, strict=False)
+    except msgspec.ValidationError as exc:
+        raise _call_error(exc, data, path, lineno) from None
+    if not math.isfinite(call.ts):
+        raise TraceError(
+            "call record: NaN or Infinity is not a number a trace may hold (JSON has neither)",
+            path=path,
+            line=lineno,
+            field="ts",
+        )
+    if frames is not None:
+        _SET(call, "stack", frames)  # share the list (read-only), as the fast path does
+    return call
+
+
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<loc>[^`]*)`)?$", re.S)
+_EXPECTED = re.compile(r"^Expected `(?P<types>[^`]+)`")
+_TYPE_WORDS = {"float": "a number", "int": "a whole number", "str": "a string",
+               "bool": "true or false", "array": "a list", "object": "an object",
+               "null": "null"}
+_NAMED = re.compile(r"(?:missing required|unknown) field `(?P<name>[^`]+)`")
+
+
+def _call_error(
+    exc: msgspec.ValidationError, data: dict[str, Any], path: str, line: int
+) -> TraceError:
+    """msgspec's complaint about a call line, in the form of the other records' errors:
+    the field as a dotted path (``stack.1``), what was expected, what was given."""
+    match = _AT.match(str(exc))
+    assert match is not None  # the pattern matches any text
+    message, loc = match["msg"], match["loc"] or ""
+    parts = [p for p in re.split(r"\.|\[|\]", loc) if p]
+    named = _NAMED.search(message)
+    if named is not None:
+        parts.append(named["name"])
+    field = ".".join(parts) or None
+    if "missing required field" in message:
+        text = "Field required"
+    elif "unknown field" in message:
+        text = "Extra inputs are not permitted"
+    elif parts and parts[0] == "category":
+        choices = ", ".join(c.value for c in Category)
+        text = f"{message} (expected one of {choices})"
+    else:
+        value: Any = data
+        for part in parts:
+            try:
+                value = value[int(part)] if isinstance(value, list) else value[part]
+            except (KeyError, IndexError, ValueError, TypeError):
+                break
+        expected = _EXPECTED.match(message)
+        if expected is not None:
+            wanted = " or ".join(
+                _TYPE_WORDS.get(t.strip(" `"), t.strip(" `")) for t in expected["types"].split("|")
+            )
+            text = f"expected {wanted}, got {_short(value)}"
+        else:
+            text = f"{message} (got {_short(value)})"
+    return TraceError(f"call record: {text}", path=path, line=line, field=field)
 
 
 def _check_finite(record: BodyRecord | TraceHeader, path: str, lineno: int) -> None:
@@ -498,11 +474,6 @@ def _parse_header(line: bytes, path: str) -> TraceHeader:
         raise _trace_error(exc, path, 1, tagged=False) from None
     _check_finite(header, path, 1)
     return header
-
-
-def _is_cut_short(exc: ValidationError) -> bool:
-    first = exc.errors()[0]
-    return first["type"] == "json_invalid" and "EOF" in str(first.get("ctx", {}).get("error"))
 
 
 def _trace_error(

@@ -58,6 +58,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from harness.errors import InputError
 from harness.model.enums import PERSONAL_INFORMATION
 from harness.model.trace import CallEvent, Marker, TraceHeader, TraceIssue
@@ -197,7 +199,7 @@ class Redactor:
         if done is None:
             return event
         args, ret, thread = done
-        return event.model_copy(update={"args": args, "ret": ret, "thread": thread})
+        return msgspec.structs.replace(event, args=args, ret=ret, thread=thread)
 
     def _call_values(
         self, event: CallEvent, personal: bool

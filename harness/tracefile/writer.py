@@ -9,6 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+import msgspec
+
 from harness.errors import InputError
 from harness.model.trace import CallEvent, Marker, TraceEnd, TraceHeader, TraceIssue
 from harness.tracefile.redact import Redactor, load_salt
@@ -66,10 +68,11 @@ class TraceWriter:
         self._last_ts = 0.0
         self._stacks = StackTable()
         try:
-            self._file: IO[str] | None = self.path.open("w", encoding="utf-8", newline="\n")
+            self._file: IO[bytes] | None = self.path.open("wb")
         except OSError as exc:
             raise InputError(f"cannot write the trace: {exc}", path=str(self.path)) from exc
-        self._emit([header.model_dump_json()])
+        self._encode = msgspec.json.Encoder().encode
+        self._emit([header.model_dump_json().encode()])
 
     @property
     def closed(self) -> bool:
@@ -77,27 +80,27 @@ class TraceWriter:
 
     def write(self, records: Iterable[BodyRecord]) -> None:
         """Append a batch (calls, markers, issues) and flush it."""
-        lines = []
+        lines: list[bytes] = []
         redactor = self._redactor
+        encode = self._encode
+        replace = msgspec.structs.replace
         for record in records:
-            if isinstance(record, (CallEvent, Marker, TraceIssue)) and not math.isfinite(record.ts):
-                # pydantic would write null: an unreadable trace, or a consent moment that
-                # compares false with every call. A bug of the caller; say so at once.
-                raise ValueError(f"a trace record needs a finite ts, got {record!r}")
-            if isinstance(record, CallEvent):
+            if type(record) is CallEvent:
+                if not math.isfinite(record.ts):
+                    raise ValueError(f"a trace record needs a finite ts, got {record!r}")
                 if redactor is not None:
                     record = redactor.call(record)
                 self.events += 1
+                self._last_ts = record.ts
                 if record.stack:
                     ref, definition = self._stacks.ref(record.stack)
                     if definition is not None:
-                        lines.append(definition)
-                    self._last_ts = record.ts
-                    # The call without its stack, and the reference as its last key.
-                    text = record.model_dump_json(exclude={"stack"})
-                    lines.append(f'{text[:-1]},"stack_ref":{ref}}}')
-                    continue
-            elif isinstance(record, Marker):
+                        lines.append(definition.encode())
+                    # The same record, its frames replaced by the stack record's id.
+                    record = replace(record, stack=[], stack_ref=ref)
+                lines.append(encode(record))
+                continue
+            if isinstance(record, Marker):
                 if redactor is not None:
                     record = redactor.marker(record)
             elif isinstance(record, TraceIssue):
@@ -108,8 +111,12 @@ class TraceWriter:
                     f"TraceWriter.write takes calls, markers and issues, not {record!r}; "
                     "the header is written on open and the end by close()"
                 )
+            if not math.isfinite(record.ts):
+                # pydantic would write null: an unreadable trace, or a consent moment that
+                # compares false with every call. A bug of the caller; say so at once.
+                raise ValueError(f"a trace record needs a finite ts, got {record!r}")
             self._last_ts = record.ts
-            lines.append(record.model_dump_json())
+            lines.append(record.model_dump_json().encode())
         if lines:
             self._emit(lines)
 
@@ -129,7 +136,7 @@ class TraceWriter:
             end = end.model_copy(update={"ts": self._last_ts})
         if end.message and self._redactor is not None:
             end = end.model_copy(update={"message": self._redactor.text(end.message)})
-        self._emit([end.model_dump_json()])
+        self._emit([end.model_dump_json().encode()])
         handle, self._file = self._file, None
         try:
             handle.flush()
@@ -148,13 +155,13 @@ class TraceWriter:
             handle, self._file = self._file, None
             handle.close()
 
-    def _emit(self, lines: list[str]) -> None:
+    def _emit(self, lines: list[bytes]) -> None:
         if self._file is None:
             raise ValueError(f"trace {self.path} is already closed")
         try:
             # One write call per batch: the file grows by whole lines as far as the
             # process is concerned, and a reader never sees half a batch from us.
-            self._file.write("\n".join(lines) + "\n")
+            self._file.write(b"\n".join(lines) + b"\n")
             self._file.flush()
         except OSError as exc:
             raise InputError(f"cannot write the trace: {exc}", path=str(self.path)) from exc
@@ -178,7 +185,7 @@ class TraceWriter:
             self.close(TraceEnd(ts=self._last_ts, reason="error", message=str(exc) or None))
 
 
-def _fsync(handle: IO[str]) -> None:
+def _fsync(handle: IO[bytes]) -> None:
     try:
         os.fsync(handle.fileno())
     except OSError:

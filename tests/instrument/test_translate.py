@@ -64,7 +64,7 @@ def test_agent_markers_keep_their_thread() -> None:
 
 
 def test_how_an_app_ended() -> None:
-    said_exit = AgentDying(type="dying", token=1, ts=9.0, via="java.lang.Runtime.exit",
+    said_exit = AgentDying(token=1, ts=9.0, via="java.lang.Runtime.exit",
                            detail={"status": 0})
     assert exit_detail("process-terminated", None, said_exit, 5)["how"] == "exited"
     assert exit_detail("process-terminated", "SIGSEGV", None, 5)["how"] == "crashed"

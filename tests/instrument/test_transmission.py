@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness.instrument.messages import EventsBatch
+from harness.instrument.messages import EventsBatch, parse_message
 from harness.instrument.translate import Translator
 from harness.instrument.transmission import Origin, TransmissionMatcher, payload_format
 from harness.model import Marker, MarkerKind
@@ -120,7 +120,7 @@ SDK_STACK = ["java.net.Socket$SocketOutputStream.write(Socket.java:1035)",
 
 
 def _batch(payload: bytes, *, size: int | None = None) -> EventsBatch:
-    return EventsBatch.model_validate({
+    return parse_message({
         "type": "events", "seq": 0, "pid": 100,
         "stacks": {"0": ["android.provider.Settings$Secure.getString(Settings.java:1)",
                          "com.example.sdk.analytics.AnalyticsAgent.collect(A.java:5)"]},

@@ -29,7 +29,7 @@ from harness.model import (
     TraceIssue,
     Verdict,
 )
-from harness.model.trace import ScenarioRef
+from harness.model.trace import ScenarioRef, record_json
 from harness.reports import digest as digest_mod
 
 BASE = 1_700_000_000_000.0
@@ -83,9 +83,9 @@ def marker(kind: MarkerKind, dt: float, source: str = "agent") -> Marker:
 
 def write_trace(path: Path, records: Iterable[Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
+    with path.open("wb") as fh:
         for rec in records:
-            fh.write(rec.model_dump_json() + "\n")
+            fh.write(record_json(rec) + b"\n")
     return path
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
+
 from harness.model import CallEvent, Verdict, framework_only
 from harness.scoring import score
 from harness.testing import TraceBuilder
@@ -27,7 +29,7 @@ EDITOR_STACK = [
 def _marked(builder: TraceBuilder, seqs: set[int]) -> MemoryTrace:
     """The builder's trace, with the calls of ``seqs`` marked framework (as the host does)."""
     body = [
-        r.model_copy(update={"framework": True})
+        msgspec.structs.replace(r, framework=True)
         if isinstance(r, CallEvent) and r.seq in seqs else r
         for r in builder.records()
     ]

@@ -32,7 +32,6 @@ def _valid(tmp_path: Path) -> Path:
 def _read_all(path: Path) -> None:
     trace = open_trace(path)
     list(trace.records())
-    list(trace.scan())
     list(trace.markers())
 
 
