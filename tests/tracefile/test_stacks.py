@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import msgspec
+import pytest
 
 from harness.errors import TraceError
 from harness.model import CallEvent, Marker
