@@ -67,6 +67,15 @@ def run_folder(out: Path | None, package: str, stamp: datetime) -> Path:
     return folder
 
 
+#: Markers the live phase is derived from, and the phase after each kind of decision.
+_OBSERVED = frozenset({MarkerKind.DIALOG_SHOWN, MarkerKind.VIEW_CLICKED, MarkerKind.CONSENT_SHOWN,
+                       MarkerKind.CONSENT_GRANTED, MarkerKind.CONSENT_REFUSED,
+                       MarkerKind.CONSENT_WITHDRAWN})
+_PHASE_AFTER = {MarkerKind.CONSENT_GRANTED: "post_consent",
+                MarkerKind.CONSENT_REFUSED: "post_refusal",
+                MarkerKind.CONSENT_WITHDRAWN: "post_refusal"}
+
+
 class _Live:
     """Prints each record as it is written: time, phase, category, API, SDK, frames."""
 
@@ -78,11 +87,11 @@ class _Live:
         self.frames = frames
         self.t0: float | None = None
         self.phase = "pre_consent"
-        self.dialog_up = False
-        self.matchers = DEFAULT_CONSENT_MATCHERS
+        self.patterns = DEFAULT_CONSENT_MATCHERS.patterns()
+        #: The markers consent moments are derived from, so far (few: UI events).
+        self.markers: list[Marker] = []
         self.attribute = attribute
         self.calls = 0
-        self.emit: Any = None  # InstrumentedApp.add_records, once launched
 
     def _t(self, ts: float) -> str:
         if self.t0 is None:
@@ -113,37 +122,18 @@ class _Live:
             click.secho(f"{self._t(record.ts)} !! {record.code}: {record.message}", fg="yellow")
 
     def _consent(self, m: Marker) -> None:
-        # Only for the live phase column; the scorer decides from the trace afterwards.
-        # The agent's own observations become consent markers (source agent, its clock).
-        if m.source != "agent":
+        from harness.scoring.consent import with_consent_moments
+
+        # Only for the live phase column; the scorer derives the same moments from the
+        # trace afterwards, with the same function (harness.scoring.consent).
+        if m.marker not in _OBSERVED:
             return
-        texts = [str(t) for t in m.detail.get("texts", [])]
-        derived: MarkerKind | None = None
-        if m.marker is MarkerKind.DIALOG_SHOWN:
-            self.dialog_up = any(self.matchers.dialog.pattern.search(t) for t in texts)
-            if self.dialog_up:
-                derived = MarkerKind.CONSENT_SHOWN
-        elif m.marker is MarkerKind.VIEW_CLICKED and self.dialog_up:
-            text = str(m.detail.get("text") or "")
-            if self.matchers.agree.pattern.search(text):
-                self.phase, self.dialog_up = "post_consent", False
-                derived = MarkerKind.CONSENT_GRANTED
-            elif self.matchers.refuse.pattern.search(text):
-                self.phase, self.dialog_up = "post_refusal", False
-                derived = MarkerKind.CONSENT_REFUSED
-        if derived is not None and self.emit is not None:
-            self.emit(
-                [
-                    Marker(
-                        marker=derived,
-                        ts=m.ts,
-                        source="agent",
-                        detail={"from_seq": m.seq, "texts": texts}
-                        if texts
-                        else {"from_seq": m.seq, "text": m.detail.get("text")},
-                    )
-                ]
-            )
+        self.markers.append(m)
+        moments = with_consent_moments(self.markers, self.patterns)
+        for marker in reversed(moments):
+            if marker.marker in _PHASE_AFTER:
+                self.phase = _PHASE_AFTER[marker.marker]
+                break
 
 
 @click.command()
@@ -250,6 +240,7 @@ def trace(
                 ),
                 catalog_hash=catalog.hash,
                 clock_offset_ms=launch_info.clock_offset_ms,
+                consent_patterns=live.patterns,
             )
             return TraceWriter(path, header, reveal_values=reveal_values)
 
@@ -267,7 +258,6 @@ def trace(
             stack=not no_stack,
             on_record=live,
         )
-        live.emit = app.add_records
         hooks = app.hooks
         assert hooks is not None
         click.echo(

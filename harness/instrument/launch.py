@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.errors import DeviceError, InstrumentationError
-from harness.instrument.fridadev import FRIDA_ERRORS, pick_frida_device
+from harness.instrument.fridadev import FRIDA_ERRORS, FridaTarget, pick_frida_device
 from harness.instrument.messages import AgentConfig
 from harness.instrument.session import InstrumentedApp
 from harness.instrument.types import (
@@ -50,6 +50,58 @@ def agent_config(
         sdk_int=sdk_int,
         stack_strategy=stack_strategy,  # type: ignore[arg-type]
     )
+
+
+class DebugWaitLaunch:
+    """``am start -D``: the app waits for a debugger; attach once its VM is up, and the
+    agent releases the wait itself once its hooks are in (``release_debugger``)."""
+
+    strategy = Strategy.DEBUG_WAIT
+    agent_releases = True
+
+    def start(self, app: InstrumentedApp, device: DeviceLike, package: str,
+              target: FridaTarget, timeout: float) -> int:
+        t_start = time.monotonic()
+        device.start(package, wait_debugger=True)
+        pid = _wait_pid(device, package, timeout)
+        app.timings_ms["pid"] = (time.monotonic() - t_start) * 1e3
+        if target.kind == "local" and not wait_local_vm_ready(pid, timeout):
+            log.warning("pid %d: no sign of a booted JVM; attaching anyway", pid)
+        app.timings_ms["vm_ready"] = (time.monotonic() - t_start) * 1e3
+        app.attach(pid)
+        return pid
+
+    def release(self, target: FridaTarget, pid: int, package: str) -> None:
+        """Nothing to do: the agent let the app go when ``init`` had hooked it."""
+
+
+class SpawnLaunch:
+    """Frida spawns the app paused (frida-server on a phone); resumed once recording."""
+
+    strategy = Strategy.SPAWN
+    agent_releases = False
+
+    def start(self, app: InstrumentedApp, device: DeviceLike, package: str,
+              target: FridaTarget, timeout: float) -> int:
+        try:
+            pid = int(target.device.spawn(package))
+        except FRIDA_ERRORS as exc:
+            raise InstrumentationError(f"Frida cannot spawn {package}: {exc}") from exc
+        app.attach(pid)
+        return pid
+
+    def release(self, target: FridaTarget, pid: int, package: str) -> None:
+        try:
+            target.device.resume(pid)
+        except FRIDA_ERRORS as exc:
+            raise InstrumentationError(f"cannot resume {package}: {exc}") from exc
+
+
+#: How each strategy starts an app paused and lets it go.
+LAUNCHERS: dict[Strategy, DebugWaitLaunch | SpawnLaunch] = {
+    Strategy.DEBUG_WAIT: DebugWaitLaunch(),
+    Strategy.SPAWN: SpawnLaunch(),
+}
 
 
 def launch(
@@ -104,25 +156,13 @@ def launch(
         batch_ms=batch_ms,
         sdk_int=sdk_int,
         stack_strategy=stack_strategy,
-        release_debugger=strategy is Strategy.DEBUG_WAIT,
+        release_debugger=LAUNCHERS[strategy].agent_releases,
     )
+    launcher = LAUNCHERS[strategy]
     try:
         device.force_stop(package)
         t_launch = time.time()
-        if strategy is Strategy.DEBUG_WAIT:
-            device.start(package, wait_debugger=True)
-            pid = _wait_pid(device, package, timeout)
-            app.timings_ms["pid"] = (time.monotonic() - t_start) * 1e3
-            if target.kind == "local" and not wait_local_vm_ready(pid, timeout):
-                log.warning("pid %d: no sign of a booted JVM; attaching anyway", pid)
-            app.timings_ms["vm_ready"] = (time.monotonic() - t_start) * 1e3
-            app.attach(pid)
-        else:
-            try:
-                pid = target.device.spawn(package)
-            except FRIDA_ERRORS as exc:
-                raise InstrumentationError(f"Frida cannot spawn {package}: {exc}") from exc
-            app.attach(pid)
+        pid = launcher.start(app, device, package, target, timeout)
         app.sync_clock()
         # queued before init(): the consumer keeps queue order, so it precedes every event
         app.add_records([
@@ -148,11 +188,7 @@ def launch(
         )
         w = writer(info) if callable(writer) and not hasattr(writer, "write") else writer
         app.start_recording(w)  # type: ignore[arg-type]
-        if strategy is Strategy.SPAWN:
-            try:
-                target.device.resume(pid)
-            except FRIDA_ERRORS as exc:
-                raise InstrumentationError(f"cannot resume {package}: {exc}") from exc
+        launcher.release(target, pid, package)
         app.timings_ms["total"] = (time.monotonic() - t_start) * 1e3
     except BaseException:
         app.abort()

@@ -17,7 +17,10 @@ from harness.model.enums import Category, MarkerKind
 #: Written in every header. Bump it when a change would make old readers misread a trace.
 #: 2: optional fields a format-1 reader would refuse as unknown — ``ScenarioRef.options``,
 #: ``CallEvent.framework``; a format-2 reader reads format 1 as before.
-FORMAT_VERSION = 2
+#: 3: ``TraceHeader.consent_patterns``; the agent's consent moments are no longer written
+#: as markers but derived from its observations (harness.scoring.consent): a format-2
+#: reader would miss them. Formats 1 and 2 read as before.
+FORMAT_VERSION = 3
 
 
 class _Record(BaseModel):
@@ -47,6 +50,16 @@ class ScenarioRef(_Record):
     options: dict[str, dict[str, Any]] | None = Field(None, exclude_if=lambda v: not v)
 
 
+class ConsentPatterns(_Record):
+    """The scenario's consent-dialog matchers (regular expressions, case ignored, searched
+    in a label with its whitespace collapsed): from them and the agent's observations the
+    agent's consent moments are derived (:mod:`harness.scoring.consent`)."""
+
+    dialog: str
+    agree: str
+    refuse: str
+
+
 class TraceHeader(_Record):
     kind: Literal["header"] = "header"
     format_version: int = FORMAT_VERSION
@@ -59,6 +72,9 @@ class TraceHeader(_Record):
     app: AppInfo
     catalog_hash: str
     clock_offset_ms: float = 0.0
+    #: How the consent dialog and its buttons were recognised (format 3); None in older
+    #: traces, whose agent consent moments are markers of their own.
+    consent_patterns: ConsentPatterns | None = Field(None, exclude_if=lambda v: v is None)
     #: True when identifier values were replaced by salted hashes (the default).
     redacted: bool = True
     salt_id: str | None = None

@@ -34,6 +34,7 @@ from harness.model import (
 )
 from harness.reports.coverage import HookCoverage
 from harness.scoring import Timeline, build_timeline
+from harness.scoring.consent import with_consent_moments
 from harness.tracefile import open_trace
 
 #: Columns of the timeline strip.
@@ -49,6 +50,8 @@ TIMELINE_MARKERS = (
     MarkerKind.APP_EXIT,
 )
 MAX_MARKERS_PER_KIND = 20
+#: The agent's observations the consent moments are derived from (harness.scoring.consent).
+_OBSERVATIONS = frozenset({MarkerKind.DIALOG_SHOWN, MarkerKind.VIEW_CLICKED})
 #: Markers the consent timeline is built from (kept in memory for pass 2).
 _DECISION_MARKERS = frozenset(
     {
@@ -235,7 +238,7 @@ def _pass1(d: TraceDigest, records: Iterable[Any]) -> None:
                 d.coverage.add(rec.detail)
             elif rec.marker is MarkerKind.LAUNCHED and d.launched_ts is None:
                 d.launched_ts = rec.ts
-            if rec.marker in _DECISION_MARKERS:
+            if rec.marker in _DECISION_MARKERS or rec.marker in _OBSERVATIONS:
                 decisions.append(rec)
             if rec.marker is MarkerKind.CONSENT_SHOWN and not d.dialog_texts:
                 texts = rec.detail.get("texts")
@@ -250,7 +253,16 @@ def _pass1(d: TraceDigest, records: Iterable[Any]) -> None:
                 d.issues.append(rec)
         elif isinstance(rec, TraceEnd):
             d.end = rec
-    d.timeline = build_timeline(decisions)
+    # The agent's consent moments, derived from its observations (one function for the
+    # scorer and this digest); the derived ones join the strip's markers.
+    seen = {id(m) for m in decisions}
+    derived = with_consent_moments(decisions, d.header.consent_patterns if d.header else None)
+    for m in derived:
+        if id(m) not in seen and m.marker in TIMELINE_MARKERS \
+                and per_kind[m.marker] < MAX_MARKERS_PER_KIND:
+            per_kind[m.marker] += 1
+            d.markers.append(TimelineMarker(m.marker, m.ts, m.source))
+    d.timeline = build_timeline(m for m in derived if m.marker in _DECISION_MARKERS)
     consent = d.timeline.consent
     if consent.reference_ts is not None:
         d.anchor_ts = consent.reference_ts

@@ -8,17 +8,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from harness.model import Marker, MarkerKind
+from harness.model import MarkerKind
 from harness.runner.context import (
     POLL_S,
     Interrupted,
     StepContext,
-    agent_click,
     covering_window,
     dump,
     poll,
     tap,
-    text_matches,
 )
 from harness.scenario import AgreeStep, ReadPolicyStep, RefuseStep, StepBase, WaitForConsentStep
 from harness.ui import ConsentDialog, UiNode, UiTree, dialog_state, find_consent, prompt_window
@@ -33,17 +31,10 @@ MAX_POLICY_TEXT = 20_000
 MAX_LINKS = 3
 
 
-def conclude(ctx: StepContext) -> None:
-    """After the last step: a consent dialog the agent saw but no step looked for (an
-    ``observe``-only scenario) is still a ``consent_shown`` on the timeline."""
-    agent_dialog(ctx, float("-inf"))
-
-
 
 def wait_for_consent(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, WaitForConsentStep)
     timeout = ctx.scenario.timeout_for(step)
-    since = ctx.recorder.device_ms()
     dialog = poll(ctx, timeout, lambda tree: find_consent(tree, ctx.matchers))
     detail: dict[str, Any] = {"step": "wait_for_consent", "line": step.line, "found": bool(dialog),
                               "happened": bool(dialog)}
@@ -57,32 +48,13 @@ def wait_for_consent(ctx: StepContext, step: StepBase) -> None:
         MarkerKind.CONSENT_SHOWN,
         {"texts": dialog.texts[:30], "package": dialog.package, **dialog_state(dialog)},
     )
-    agent_dialog(ctx, since)
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
     ctx.screenshot("dialog.png")
-
-
-def agent_dialog(ctx: StepContext, since_ms: float) -> None:
-    """Give ``consent_shown`` the device-clock time of the agent's ``dialog_shown``."""
-    if ctx._agent_dialog_seen:
-        return
-    ctx.recorder.flush()
-    for marker in ctx.agent.since(since_ms - 60_000, MarkerKind.DIALOG_SHOWN):
-        texts = [t for t in marker.detail.get("texts", []) if isinstance(t, str)]
-        if any(text_matches(ctx.matchers.dialog, t) for t in texts):
-            ctx._agent_dialog_seen = True
-            ctx.recorder.add_agent_marker(
-                Marker(marker=MarkerKind.CONSENT_SHOWN, ts=marker.ts, source="agent",
-                       seq=marker.seq, detail={"texts": texts[:30], "from": "dialog_shown"})
-            )
-            return
 
 
 def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
     name = "agree" if agree else "refuse"
     timeout = ctx.scenario.timeout_for(step)
-    matcher = ctx.matchers.agree if agree else ctx.matchers.refuse
-    since = ctx.recorder.device_ms()
 
     covered: list[str] = []
     seen: list[ConsentDialog] = []
@@ -126,7 +98,6 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
         ctx.dialog_found = True
         ctx.recorder.add_host_marker(MarkerKind.CONSENT_SHOWN, {
             "texts": seen[0].texts[:30], "package": seen[0].package, **dialog_state(seen[0])})
-        agent_dialog(ctx, since)
         ctx.screenshot("dialog.png")
     if agree and not _tick_boxes(ctx, seen[0], timeout):
         detail["reason"] = "the consent dialog's checkbox could not be ticked"
@@ -134,13 +105,10 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
     kind = MarkerKind.CONSENT_GRANTED if agree else MarkerKind.CONSENT_REFUSED
     ctx.decision = "agree" if agree else "refuse"
     tapped = tap(ctx, node, name)
-    ctx.recorder.add_host_marker(kind, {"text": node.label, "via": "input tap"})
-    click = agent_click(ctx, tapped, matcher)
-    if click is not None:
-        ctx.recorder.add_agent_marker(
-            Marker(marker=kind, ts=click.ts, source="agent", seq=click.seq,
-                   detail={"text": click.detail.get("text"), "from": "view_clicked"})
-        )
+    # What the agent saw of this click is derived from its view_clicked marker and the
+    # tap's time (harness.scoring.consent): the trace holds observations only.
+    ctx.recorder.add_host_marker(kind, {"text": node.label, "via": "input tap",
+                                        "tapped_ts": tapped})
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
     if not agree:
         screen_after_refusal(ctx, step, timeout)

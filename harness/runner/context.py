@@ -14,13 +14,10 @@ from harness.device import Device, DeviceLost
 from harness.errors import HarnessError
 from harness.model import Marker, MarkerKind
 from harness.scenario import Scenario
-from harness.ui import ConsentMatchers, TextMatcher, UiNode, UiTree, prompt_window
+from harness.ui import ConsentMatchers, UiNode, UiTree, prompt_window
 
 #: How often the UI is read while waiting for something to appear.
 POLL_S = 0.4
-#: An agent click this long before the host's tap still belongs to it (clock skew, the
-#: click being delivered before ``input tap`` returns).
-CLICK_SLACK_MS = 1500.0
 
 
 class StepFailed(HarnessError):
@@ -39,31 +36,12 @@ class Interrupted(HarnessError):
     exit_code = 130
 
 
-@dataclass
-class AgentMarkers:
-    """Agent UI markers as they stream in (appended by the instrumentation's consumer
-    thread, read by the step thread after a flush)."""
-
-    _items: list[Marker] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, marker: Marker) -> None:
-        with self._lock:
-            self._items.append(marker)
-
-    def since(self, ts: float, kind: MarkerKind) -> list[Marker]:
-        with self._lock:
-            return [m for m in self._items if m.marker is kind and m.ts >= ts]
-
-
 class Recorder(Protocol):
     """What the steps need from the instrumented app (a narrow view of it)."""
 
     def add_host_marker(
         self, kind: MarkerKind | str, detail: dict[str, Any] | None = None
     ) -> Marker: ...
-
-    def add_agent_marker(self, marker: Marker) -> None: ...
 
     def device_ms(self) -> float: ...
 
@@ -85,7 +63,6 @@ class StepContext:
     device: Device
     package: str
     recorder: Recorder
-    agent: AgentMarkers
     matchers: ConsentMatchers
     screenshot: Callable[[str], None]
     log: Callable[[str], None]
@@ -101,7 +78,6 @@ class StepContext:
     #: Writes a text file of evidence into the scenario's folder (name, text).
     save_text: Callable[[str, str], None] = lambda _name, _text: None
     _prompt_seen: bool = False
-    _agent_dialog_seen: bool = False
 
 
 
@@ -165,19 +141,3 @@ def tap(ctx: StepContext, node: UiNode, why: str) -> float:
          "resource_id": node.resource_id},
     )
     return before
-
-
-def agent_click(ctx: StepContext, since_ms: float, matcher: TextMatcher) -> Marker | None:
-    """The agent's own record of the click on a matching view, if it saw one."""
-    ctx.recorder.flush()
-    for marker in ctx.agent.since(since_ms - CLICK_SLACK_MS, MarkerKind.VIEW_CLICKED):
-        text = marker.detail.get("text")
-        if isinstance(text, str) and text_matches(matcher, text):
-            return marker
-    return None
-
-
-def text_matches(matcher: TextMatcher, text: str) -> bool:
-    """A label the agent reported, judged as the UI matchers judge a node's label."""
-    norm = " ".join(text.split())
-    return bool(matcher.pattern.search(norm) or matcher.pattern.search(norm.replace(" ", "")))

@@ -36,10 +36,8 @@ from harness.model.enums import PERSONAL_INFORMATION
 from harness.model.trace import ScenarioRef
 from harness.runner.expectations import mismatches
 from harness.runner.steps import (
-    AgentMarkers,
     Interrupted,
     StepContext,
-    conclude,
     run_steps,
 )
 from harness.scenario import PermissionsMode, Scenario
@@ -89,9 +87,6 @@ class _Live:
     ) -> Marker:
         return self.app.add_host_marker(kind, detail)
 
-    def add_agent_marker(self, marker: Marker) -> None:
-        self.app.add_records([marker])
-
     def device_ms(self) -> float:
         return self.app.device_ms()
 
@@ -130,7 +125,6 @@ class _ScenarioRun:
         self.package = scenario.app or ""
         self.app: InstrumentedApp | None = None
         self.writer: TraceWriter | None = None
-        self.agent = AgentMarkers()
         self.ctx: StepContext | None = None
         self.violation_seen = False
         self.violation_shot = False
@@ -165,6 +159,7 @@ class _ScenarioRun:
             ),
             catalog_hash=self.catalog.hash,
             clock_offset_ms=clock_offset_ms,
+            consent_patterns=self.scenario.matchers.consent_matchers().patterns(),
         )
 
     def _writer_for(self, info: LaunchInfo) -> TraceWriter:
@@ -177,9 +172,7 @@ class _ScenarioRun:
 
     def _on_record(self, record: Any) -> None:
         # Runs on the instrumentation's consumer thread: only note things down here.
-        if isinstance(record, Marker) and record.source == "agent":
-            self.agent.add(record)
-        elif (isinstance(record, CallEvent) and not self.violation_seen
+        if (isinstance(record, CallEvent) and not self.violation_seen
               and record.category in PERSONAL_INFORMATION
               and (self.ctx is None or self.ctx.decision != "agree")):
             self.violation_seen = True
@@ -289,14 +282,13 @@ class _ScenarioRun:
             self.start()
             ctx = StepContext(
                 scenario=self.scenario, device=self.device, package=self.package,
-                recorder=_Live(self), agent=self.agent,
+                recorder=_Live(self),
                 matchers=self.scenario.matchers.consent_matchers(),
                 screenshot=self.screenshot, log=self.progress, after_step=self._after_step,
                 cancel=self.cancel, save_text=self.save_text,
             )
             self.ctx = ctx
             run_steps(ctx, list(self.scenario.steps))
-            conclude(ctx)
             return None, "completed"
         except Interrupted:
             return "the run was interrupted (SIGINT/SIGTERM)", "interrupted"

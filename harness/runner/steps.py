@@ -19,9 +19,8 @@ from typing import Any
 
 from harness.device import DeviceLost
 from harness.model import MarkerKind
-from harness.runner.consent_steps import agree, conclude, read_policy, refuse, wait_for_consent
+from harness.runner.consent_steps import agree, read_policy, refuse, wait_for_consent
 from harness.runner.context import (
-    AgentMarkers,
     EyesLost,
     Interrupted,
     Recorder,
@@ -255,6 +254,6 @@ _STEPS: dict[type[StepBase], Callable[[StepContext, StepBase], None]] = {
 }
 
 __all__ = [
-    "AgentMarkers", "EyesLost", "Interrupted", "Recorder", "StepContext", "StepFailed",
-    "conclude", "covering_window", "run_steps",
+    "EyesLost", "Interrupted", "Recorder", "StepContext", "StepFailed",
+    "covering_window", "run_steps",
 ]

@@ -115,7 +115,7 @@ def score(
     # They still appear in the trace and the report's timeline.
     observed = observed_hooks()
     header = trace.header
-    timeline = build_timeline(trace.markers(), hook_category)
+    timeline = build_timeline(trace.markers(), hook_category, header.consent_patterns)
     ctx = Context(header=header, timeline=timeline)
     attributor = Attributor(header.app.package)
 

@@ -37,8 +37,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from harness.model.enums import Category, MarkerKind, Phase
-from harness.model.trace import Marker
+from harness.model.trace import ConsentPatterns, Marker
 from harness.model.verdict import ConsentTimeline
+from harness.scoring.consent import with_consent_moments
 from harness.scoring.install import install_action_times
 
 #: A user action this close before a package install (ms) counts as asking for it.
@@ -164,8 +165,15 @@ class Timeline:
         return {hook.category for hook in self.failed_hooks}
 
 
-def build_timeline(markers: Iterable[Marker], hook_category: Any = None) -> Timeline:
-    """Read the markers once. ``hook_category(id) -> Category | None`` maps failed hooks."""
+def build_timeline(
+    markers: Iterable[Marker],
+    hook_category: Any = None,
+    patterns: ConsentPatterns | None = None,
+) -> Timeline:
+    """Read the markers once. ``hook_category(id) -> Category | None`` maps failed hooks;
+    ``patterns`` (the header's ``consent_patterns``) derive the agent's consent moments
+    from its observations (:func:`harness.scoring.consent.with_consent_moments`)."""
+    markers = with_consent_moments(markers, patterns)
     chosen: dict[MarkerKind, dict[str, list[Marker]]] = {
         kind: {"agent": [], "host": []} for kind in _DECISIONS
     }

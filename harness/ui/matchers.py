@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from harness.model.trace import ConsentPatterns
 from harness.ui.tree import UiNode
 
 Field = Literal["text", "content_desc", "resource_id"]
@@ -84,6 +85,13 @@ class ConsentMatchers:
     dialog: TextMatcher
     agree: TextMatcher
     refuse: TextMatcher
+
+    def patterns(self) -> ConsentPatterns:
+        """The three patterns as a trace header records them (the agent's consent moments
+        are derived from them afterwards: harness.scoring.consent)."""
+        return ConsentPatterns(dialog=self.dialog.pattern.pattern,
+                               agree=self.agree.pattern.pattern,
+                               refuse=self.refuse.pattern.pattern)
 
     def with_overrides(
         self, *, dialog: str | None = None, agree: str | None = None, refuse: str | None = None

@@ -37,7 +37,7 @@ def test_problems_print_file_line_field_message(
         f"{bad}:4: steps[0]: unknown step 'agre' (did you mean 'agree'?); expected one of: "
         "wait_for_consent, observe, agree, refuse, read_policy, tap, permissions, background, "
         "relaunch, withdraw, key, wait_for, assert_visible, assert_not_visible, input_text, "
-        "back",
+        "back, scroll",
         f"{bad}:5: steps[1].observe: expected a number, got 'x'",
     ]
     assert "2 problems found" in captured.err

@@ -13,6 +13,7 @@ from harness.model import MarkerKind, Verdict
 from harness.reports import RunFolder, write_reports
 from harness.runner import run_scenario
 from harness.scenario import Scenario, load_scenarios
+from harness.scoring.consent import with_consent_moments
 from harness.tracefile import open_trace
 
 
@@ -34,7 +35,19 @@ def when_observing(timer: threading.Timer) -> Callable[[str], None]:
 
 
 def markers(trace: Path, kind: MarkerKind) -> list[Any]:
-    return [m for m in open_trace(trace).markers() if m.marker is kind]
+    """The trace's markers of ``kind`` as scoring reads them: the agent's consent moments
+    derived from its observations and the header's patterns (harness.scoring.consent)."""
+    opened = open_trace(trace)
+    moments = with_consent_moments(opened.markers(), opened.header.consent_patterns)
+    return [m for m in moments if m.marker is kind]
+
+
+def written_agent_consent(trace: Path) -> list[Any]:
+    """Consent markers in the file that claim to be the agent's: none (the agent sends
+    observations; the moments are derived from them)."""
+    consent = {MarkerKind.CONSENT_SHOWN, MarkerKind.CONSENT_GRANTED,
+               MarkerKind.CONSENT_REFUSED, MarkerKind.CONSENT_WITHDRAWN}
+    return [m for m in open_trace(trace).markers() if m.source == "agent" and m.marker in consent]
 
 
 def test_agree_meets_ground_truth_with_agent_consent_moment(tmp_path: Path, device: Device) -> None:
@@ -50,6 +63,9 @@ expect: {"7.2/pre-consent-collection": fail, "7.4": pass}
     trace = tmp_path / "out" / "trace.jsonl"
     granted = markers(trace, MarkerKind.CONSENT_GRANTED)
     assert {m.source for m in granted} == {"agent", "host"}
+    agent = next(m for m in granted if m.source == "agent")
+    assert agent.detail["from"] == "view_clicked" and agent.seq is not None
+    assert written_agent_consent(trace) == []
     rule = next(r for r in result.rules if r.rule == "7.2/pre-consent-collection")
     # the analytics SDK fingerprints the device in Application.onCreate
     assert any(e.sdk_kind == "analytics" and e.phase.value == "pre_consent"
