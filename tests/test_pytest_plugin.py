@@ -36,6 +36,21 @@ def test_collects_one_item_per_scenario_at_its_line(pytester: pytest.Pytester) -
     ])
 
 
+def test_ids_are_easy_to_type_and_flow_files_are_not_collected(
+    pytester: pytest.Pytester,
+) -> None:
+    (pytester.path / "scenarios" / "flows").mkdir(parents=True)
+    (pytester.path / "scenarios" / "flows" / "agree.flow.yaml").write_text(
+        "steps:\n  - wait_for_consent\n  - agree\n", "utf-8")
+    (pytester.path / "scenarios" / "news.yaml").write_text(
+        "name: News — refuse, then agree (v2)\napp: com.example.news\n"
+        "steps: [refuse, {run_flow: flows/agree.flow.yaml}]\n", "utf-8")
+    result = pytester.runpytest_subprocess("--collect-only", "-q", "scenarios")
+    result.stdout.fnmatch_lines(["scenarios/news.yaml::news-refuse-then-agree-v2",
+                                 "1 test collected*"])
+    assert "flow.yaml" not in result.stdout.str()
+
+
 def test_run_folders_copies_of_scenarios_are_not_collected(pytester: pytest.Pytester) -> None:
     """A report folder keeps each scenario it ran (evidence): `pytest .` after a run must
     not run those copies again."""
@@ -90,7 +105,8 @@ def test_runs_on_the_simulated_device_and_explains_failures(pytester: pytest.Pyt
     assert "sdk=Example Analytics" in out  # …and the SDK the stack points to
     assert "Traceback" not in out
     assert (report / "report.html").is_file() and (report / "manifest.json").is_file()
-    assert f"consent-harness run folder: {report}" in out  # where to look, in the summary
+    # where to look, in the summary (relative to the working directory)
+    assert "consent-harness run folder: report  (2 scenarios:" in out
 
 
 def test_sigterm_under_pytest_closes_the_trace_and_exits_130(tmp_path: Path) -> None:
@@ -146,3 +162,85 @@ def test_sigterm_under_pytest_closes_the_trace_and_exits_130(tmp_path: Path) -> 
     summary = json.loads((report / "summary.json").read_text("utf-8"))
     assert summary["interrupted"] is True
     assert [s["verdict"] for s in summary["scenarios"]] == ["error"]
+
+
+def test_sim_n_needs_xdist_and_agrees_with_n(pytester: pytest.Pytester) -> None:
+    (pytester.path / "scenarios").mkdir()
+    (pytester.path / "scenarios" / "news.yaml").write_text(SUITE, "utf-8")
+    no_xdist = pytester.runpytest_subprocess("scenarios", "--sim", "2", "-p", "no:xdist")
+    assert no_xdist.ret == pytest.ExitCode.USAGE_ERROR
+    err = no_xdist.stderr.str()  # (fnmatch would read [pytest] as a character class)
+    assert "--sim 2 runs 2 devices at once through pytest-xdist" in err
+    assert "pip install 'consent-harness[pytest]'" in err
+    clash = pytester.runpytest_subprocess("scenarios", "--sim", "2", "-n", "3")
+    assert clash.ret == pytest.ExitCode.USAGE_ERROR
+    clash.stderr.fnmatch_lines(["*--sim 2 with -n 3: each xdist worker drives one simulated "
+                                "device*"])
+
+
+def _two_apps(pytester: pytest.Pytester) -> None:
+    (pytester.path / "scenarios" / "flows").mkdir(parents=True)
+    (pytester.path / "scenarios" / "flows" / "agree.flow.yaml").write_text(
+        "steps: [{wait_for_consent: {timeout: 15}}, agree, {observe: 1}]\n", "utf-8")
+    (pytester.path / "scenarios" / "apps.yaml").write_text(
+        "name: news agree\napp: com.example.news\nsteps: [{run_flow: flows/agree.flow.yaml}]\n"
+        'expect: {"7.2/pre-consent-collection": fail}\n---\n'
+        "name: compliant agree\napp: com.example.compliant\n"
+        "steps: [{run_flow: flows/agree.flow.yaml}]\n", "utf-8")
+
+
+def _one_merged_run(folder: Path) -> dict[str, object]:
+    import json
+    import subprocess
+    import sys
+
+    summary = json.loads((folder / "summary.json").read_text("utf-8"))
+    assert sorted(s["scenario"] for s in summary["scenarios"]) == ["compliant agree",
+                                                                    "news agree"]
+    assert len({s["device"] for s in summary["scenarios"]}) == 2  # two devices, one folder
+    assert sorted(p.name for p in (folder / "scenarios").iterdir()) == [
+        "compliant-agree", "news-agree"]
+    assert all((folder / "scenarios" / d / "trace.jsonl").is_file()
+               for d in ("compliant-agree", "news-agree"))
+    assert (folder / "junit.xml").read_text("utf-8").count("<testcase") == 2
+    assert (folder / "report.html").is_file()
+    assert not [p for p in folder.iterdir() if p.name.startswith("gw")]
+    verify = subprocess.run([sys.executable, "-m", "harness.cli.main", "verify", str(folder)],
+                            capture_output=True, text=True, check=False)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    return summary
+
+
+def test_sim_2_runs_two_devices_into_one_default_folder(pytester: pytest.Pytester) -> None:
+    """`pytest --sim 2` (no -n): two simulated devices, one run folder in the working
+    directory (not a new /tmp folder per run), named in the summary."""
+    try:
+        import frida  # noqa: F401
+    except ImportError as exc:
+        require("frida", str(exc))
+    _two_apps(pytester)
+    result = pytester.runpytest_subprocess("scenarios", "--sim", "2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([
+        "*2 workers*",
+        "consent-harness run folder: consent-harness-report  (2 scenarios on 2 devices:*",
+        "*the default folder, replaced by the next run; --ch-report DIR puts it elsewhere*",
+    ])
+    _one_merged_run(pytester.path / "consent-harness-report")
+
+
+def test_xdist_with_ch_report_writes_one_merged_run(pytester: pytest.Pytester) -> None:
+    """`pytest -n 2 --sim 2 --ch-report DIR`: the workers' results merged by the
+    controller into DIR — one summary, one report, one JUnit, a sealed manifest."""
+    try:
+        import frida  # noqa: F401
+    except ImportError as exc:
+        require("frida", str(exc))
+    _two_apps(pytester)
+    report = pytester.path / "out"
+    result = pytester.runpytest_subprocess("-n", "2", "scenarios", "--sim", "2",
+                                           "--ch-report", str(report), "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["consent-harness run folder: out  (2 scenarios on 2 devices:*"])
+    assert "the default folder" not in result.stdout.str()
+    _one_merged_run(report)

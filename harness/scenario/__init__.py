@@ -1,9 +1,11 @@
 """Scenario files (DESIGN §4.4): YAML → pydantic models with line marks; JSON Schema."""
 
+from harness.scenario.flows import MAX_FLOW_DEPTH, Flow, is_flow_file
 from harness.scenario.loader import (
     FileReport,
     check_file,
     check_paths,
+    flow_files,
     load_scenarios,
     scenario_files,
 )
@@ -16,8 +18,9 @@ from harness.scenario.model import (
     Source,
     Timeouts,
 )
-from harness.scenario.schema import scenario_json_schema
+from harness.scenario.schema import flow_json_schema, scenario_json_schema
 from harness.scenario.steps import (
+    FLOW_SUFFIXES,
     STEP_TYPES,
     AgreeStep,
     AssertNotVisibleStep,
@@ -32,6 +35,7 @@ from harness.scenario.steps import (
     ReadPolicyStep,
     RefuseStep,
     RelaunchStep,
+    RunFlowStep,
     ScrollStep,
     Step,
     StepBase,
@@ -42,7 +46,14 @@ from harness.scenario.steps import (
 )
 
 __all__ = [
+    "FLOW_SUFFIXES",
+    "MAX_FLOW_DEPTH",
     "STEP_TYPES",
+    "Flow",
+    "RunFlowStep",
+    "flow_files",
+    "flow_json_schema",
+    "is_flow_file",
     "AgreeStep",
     "AssertNotVisibleStep",
     "AssertVisibleStep",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,22 +11,30 @@ from typing import Any
 from pydantic import ValidationError
 
 from harness.errors import ScenarioError
+from harness.scenario.flows import FlowContext, expand, is_flow_file, read_flow
 from harness.scenario.messages import error_loc, message
 from harness.scenario.model import Scenario, Source, expect_key_problem
-from harness.scenario.steps import STEP_TYPES, StepBase
-from harness.scenario.yamlsrc import Document, YamlPath, read_documents
+from harness.scenario.steps import STEP_TYPES, RunFlowStep, StepBase
+from harness.scenario.yamlsrc import Document, YamlPath, error_at, field_name, read_documents
 
 SUFFIXES = (".yaml", ".yml")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_error = error_at
+__all__ = ["FileReport", "check_file", "check_paths", "field_name", "flow_files",
+           "load_scenarios", "scenario_files"]
 
 
 @dataclass
 class FileReport:
-    """What one scenario file holds: its scenarios, or what is wrong with it."""
+    """What one scenario file holds: its scenarios, or what is wrong with it. A flow file
+    (``*.flow.yaml``) checked on its own has no scenarios and ``flow_steps`` set."""
 
     path: Path
     scenarios: list[Scenario] = field(default_factory=list)
     errors: list[ScenarioError] = field(default_factory=list)
+    #: The flow files its ``run_flow`` steps read (resolved paths), in first-use order.
+    flows: list[Path] = field(default_factory=list)
+    #: How many steps the flow has, for a flow file checked on its own.
+    flow_steps: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,10 +44,23 @@ class FileReport:
 def scenario_files(path: str | Path) -> list[Path]:
     """``path`` itself if it is a file, else every *.yaml / *.yml below it, sorted.
 
-    Hidden files and folders (``.name``) are skipped."""
+    Hidden files and folders (``.name``) are skipped, and so are flow files
+    (``*.flow.yaml``: steps for ``run_flow``, not scenarios)."""
     root = Path(path)
     if root.is_file():
         return [root]
+    return [p for p in _yaml_files(root) if not is_flow_file(p)]
+
+
+def flow_files(path: str | Path) -> list[Path]:
+    """The flow files (``*.flow.yaml``) below a folder, sorted (``path`` if it is one)."""
+    root = Path(path)
+    if root.is_file():
+        return [root] if is_flow_file(root) else []
+    return [p for p in _yaml_files(root) if is_flow_file(p)]
+
+
+def _yaml_files(root: Path) -> list[Path]:
     if not root.is_dir():
         raise ScenarioError("no such file or directory", path=str(root))
     found = [
@@ -59,6 +79,9 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     Raises the first :class:`ScenarioError` found (saying how many more there are)."""
     scenarios: list[Scenario] = []
     for file in scenario_files(path):
+        if is_flow_file(file):
+            raise ScenarioError("a flow file holds steps, not a scenario: run a scenario "
+                                "that names it (`- run_flow: …`)", path=str(file))
         report = check_file(file)
         if report.errors:
             first = report.errors[0]
@@ -77,31 +100,42 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[FileReport]:
-    """Check files and directories; never raises for a bad file, reports it instead."""
+    """Check files and directories; never raises for a bad file, reports it instead.
+
+    A folder's flow files that none of its scenarios runs are checked on their own."""
     reports: list[FileReport] = []
     for path in paths:
         try:
             files = scenario_files(path)
+            flows = flow_files(path) if Path(path).is_dir() else []
         except ScenarioError as exc:
             reports.append(FileReport(Path(path), errors=[exc]))
             continue
-        if not files:
+        if not files and not flows:
             reports.append(
                 FileReport(
                     Path(path), errors=[ScenarioError("no *.yaml or *.yml files", path=str(path))]
                 )
             )
-        reports.extend(check_file(f) for f in files)
+        checked = [check_file(f) for f in files]
+        used = {p for report in checked for p in report.flows}
+        checked += [check_file(f) for f in flows if f.resolve() not in used]
+        reports.extend(checked)
     return reports
 
 
 def check_file(path: Path) -> FileReport:
     """Parse one file, collecting every problem rather than stopping at the first."""
+    if is_flow_file(path):
+        return check_flow_file(path)
     report = FileReport(path)
     seen: dict[str, int] = {}
+    cache: dict[Path, Any] = {}
     try:
         for doc in read_documents(path):
-            scenario = _scenario(doc, report.errors)
+            ctx = FlowContext(cache=cache)
+            scenario = _scenario(doc, report.errors, ctx)
+            report.flows += [p for p in ctx.used if p not in report.flows]
             if scenario is None:
                 continue
             first = seen.setdefault(scenario.name, scenario.source.line)
@@ -118,13 +152,38 @@ def check_file(path: Path) -> FileReport:
             report.scenarios.append(scenario)
     except ScenarioError as exc:
         report.errors.append(exc)
-    report.errors.sort(key=lambda e: e.line or 0)
+    _tidy(report, path)
     if not report.scenarios and not report.errors:
         report.errors.append(ScenarioError("no scenario in this file", path=str(path)))
     return report
 
 
-def _scenario(doc: Document, errors: list[ScenarioError]) -> Scenario | None:
+def check_flow_file(path: Path) -> FileReport:
+    """A flow file on its own: its steps (and the flows they run) are checked."""
+    report = FileReport(path)
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        resolved = path
+    ctx = FlowContext(chain=((resolved, ""),), flow_file=path)
+    flow = read_flow(path, resolved, report.errors, ctx, _steps)
+    report.flows = ctx.used
+    if flow is not None and not report.errors:
+        report.flow_steps = len(flow.steps)
+    _tidy(report, path)
+    return report
+
+
+def _tidy(report: FileReport, path: Path) -> None:
+    """Each problem once (a flow run twice is wrong once), this file's first, by line."""
+    unique: dict[tuple[str | None, int | None, str | None, str], ScenarioError] = {}
+    for e in report.errors:
+        unique.setdefault((e.path, e.line, e.field, e.detail.split(" (in the flow run")[0]), e)
+    report.errors = sorted(unique.values(),
+                           key=lambda e: (e.path != str(path), e.path or "", e.line or 0))
+
+
+def _scenario(doc: Document, errors: list[ScenarioError], ctx: FlowContext) -> Scenario | None:
     data = doc.data
     if not isinstance(data, dict):
         errors.append(
@@ -146,7 +205,7 @@ def _scenario(doc: Document, errors: list[ScenarioError]) -> Scenario | None:
         }
     raw_steps = data.get("steps")
     if isinstance(raw_steps, list):
-        header["steps"] = _steps(raw_steps, ("steps",), doc, errors)
+        header["steps"] = _steps(raw_steps, ("steps",), doc, errors, ctx)
     steps_failed = len(errors) > before
     try:
         scenario = Scenario.model_validate(header, context={"base_dir": doc.file.parent})
@@ -160,6 +219,7 @@ def _scenario(doc: Document, errors: list[ScenarioError]) -> Scenario | None:
     if steps_failed:
         return None
     scenario._source = Source(file=doc.file, line=doc.line, document=doc.index)
+    scenario._flow_files = tuple(ctx.used)
     return scenario
 
 
@@ -170,16 +230,20 @@ def _expect_key_ok(key: str, doc: Document, errors: list[ScenarioError]) -> bool
     return problem is None
 
 
-def _steps(raw: list[Any], path: YamlPath, doc: Document, errors: list[ScenarioError]) -> list[Any]:
-    out: list[Any] = []
+def _steps(raw: list[Any], path: YamlPath, doc: Document, errors: list[ScenarioError],
+           ctx: FlowContext) -> list[StepBase]:
+    out: list[StepBase] = []
     for i, item in enumerate(raw):
-        step = _step(item, path + (i,), doc, errors)
-        if step is not None:
+        step = _step(item, path + (i,), doc, errors, ctx)
+        if isinstance(step, RunFlowStep):
+            out.extend(expand(step, doc, path + (i,), errors, ctx, _steps))
+        elif step is not None:
             out.append(step)
     return out
 
 
-def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError]) -> StepBase | None:
+def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError],
+          ctx: FlowContext) -> StepBase | None:
     names = ", ".join(STEP_TYPES)
     if isinstance(raw, str):
         kind, value, spath = raw.strip(), None, path
@@ -248,7 +312,7 @@ def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError]) 
     nested = params.get("steps")
     if kind == "withdraw" and isinstance(nested, list):
         npath = spath + ("steps",) if form == "mapping" else spath
-        params["steps"] = _steps(nested, npath, doc, errors)
+        params["steps"] = _steps(nested, npath, doc, errors, ctx)
     try:
         step = cls.model_validate(params)
     except ValidationError as exc:
@@ -265,21 +329,4 @@ def _step(raw: Any, path: YamlPath, doc: Document, errors: list[ScenarioError]) 
         return None
     if len(errors) > before:
         return None
-    return step.at(doc.line_of(path))
-
-
-def _error(doc: Document, path: YamlPath, text: str) -> ScenarioError:
-    return ScenarioError(text, path=str(doc.file), line=doc.line_of(path), field=field_name(path))
-
-
-def field_name(path: YamlPath) -> str | None:
-    """``("steps", 2, "tap", "text")`` → ``steps[2].tap.text``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not _IDENT.match(part):
-            out += f"[{part!r}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or None
+    return step.at(doc.line_of(path), ctx.flow_file)

@@ -197,10 +197,17 @@ class Scenario(_Strict):
     )
 
     _source: Source = PrivateAttr(default_factory=lambda: Source(file=Path("<string>"), line=1))
+    _flow_files: tuple[Path, ...] = PrivateAttr(default=())
 
     @property
     def source(self) -> Source:
         return self._source
+
+    @property
+    def flow_files(self) -> tuple[Path, ...]:
+        """The flow files (``run_flow``) its steps came from, resolved, in first-use
+        order: what a copy of the scenario needs beside it to be read again."""
+        return self._flow_files
 
     @property
     def package(self) -> str | None:

@@ -9,24 +9,19 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from harness.scenario.flows import Flow
 from harness.scenario.model import EXPECT_KEY_RE, Scenario, known_expect_keys
-from harness.scenario.steps import STEP_TYPES, StepBase
+from harness.scenario.steps import LOAD_TIME_STEPS, STEP_TYPES, StepBase
 
 SCHEMA_ID = "https://consent-harness.invalid/schema/scenario.json"
+FLOW_SCHEMA_ID = "https://consent-harness.invalid/schema/flow.json"
 _STEP = {"$ref": "#/$defs/Step"}
 
 
 def scenario_json_schema() -> dict[str, Any]:
     """The schema of one scenario document (a file may hold several, as YAML ``---``)."""
-    schema = Scenario.model_json_schema(ref_template="#/$defs/{model}")
-    defs: dict[str, Any] = schema.setdefault("$defs", {})
-    step_refs = {f"#/$defs/{cls.__name__}" for cls in STEP_TYPES.values()}
-    schema = _replace_step_unions(schema, step_refs)
+    schema = _with_steps(Scenario.model_json_schema(ref_template="#/$defs/{model}"))
     defs = schema["$defs"]
-    defs["Step"] = {
-        "description": "A step name, or a mapping with one key: the step name.",
-        "anyOf": [form for cls in STEP_TYPES.values() for form in _forms(cls, defs)],
-    }
     props = schema["properties"]
     props["timeout"] = {
         "description": defs["Timeouts"].get("description", ""),
@@ -43,6 +38,33 @@ def scenario_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "consent-harness scenario"
+    return schema
+
+
+def flow_json_schema() -> dict[str, Any]:
+    """The schema of a flow file (``*.flow.yaml``, what ``run_flow`` names)."""
+    schema = _with_steps(Flow.model_json_schema(ref_template="#/$defs/{model}"))
+    schema["properties"]["steps"]["items"] = _STEP
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = FLOW_SCHEMA_ID
+    schema["title"] = "consent-harness flow"
+    return schema
+
+
+def _with_steps(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with every union of the step models replaced by ``Step``: a step name
+    or a one-key mapping, ``run_flow`` (read by the loader, in no model's union) included."""
+    in_union = {n: c for n, c in STEP_TYPES.items() if n not in LOAD_TIME_STEPS}
+    step_refs = {f"#/$defs/{cls.__name__}" for cls in in_union.values()}
+    schema = _replace_step_unions(schema, step_refs)
+    defs: dict[str, Any] = schema.setdefault("$defs", {})
+    for name in LOAD_TIME_STEPS:
+        cls = STEP_TYPES[name]
+        defs[cls.__name__] = cls.model_json_schema(ref_template="#/$defs/{model}")
+    defs["Step"] = {
+        "description": "A step name, or a mapping with one key: the step name.",
+        "anyOf": [form for cls in STEP_TYPES.values() for form in _forms(cls, defs)],
+    }
     return schema
 
 

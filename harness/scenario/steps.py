@@ -4,13 +4,15 @@ In YAML a step is a bare name (``- agree``), or a mapping with one key: the step
 name, whose value is the step's options (``- tap: {text: 设置}``) or, for steps that
 have a *shorthand* option, that option's value alone (``- observe: 3``). The loader
 (:mod:`harness.scenario.loader`) does that translation; the models here only hold the
-options. ``kind`` is a class attribute; ``line`` is where the step starts in its file.
+options. ``kind`` is a class attribute; ``line`` is where the step starts in its file,
+and ``flow_file`` the flow file it came from (``run_flow``; None for the scenario's own).
 """
 
 from __future__ import annotations
 
 import re
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, ClassVar, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -53,15 +55,31 @@ class StepBase(BaseModel):
     example: ClassVar[str]
 
     _line: int = PrivateAttr(default=0)
+    _flow_file: Path | None = PrivateAttr(default=None)
 
     @property
     def line(self) -> int:
-        """1-based line of the step in its scenario file (0 when built in code)."""
+        """1-based line of the step in its file (0 when built in code)."""
         return self._line
 
-    def at(self, line: int) -> StepBase:
-        """Set the source line (used by the loader); returns self."""
+    @property
+    def flow_file(self) -> Path | None:
+        """The flow file (``run_flow``) holding this step; None when the step is written
+        in the scenario file itself, whose ``line`` it is then."""
+        return self._flow_file
+
+    @property
+    def where(self) -> str:
+        """``line 7`` for a step of the scenario file, ``flows/login.flow.yaml:3`` for a
+        step of a flow: how messages name the step."""
+        if self._flow_file is None:
+            return f"line {self._line}"
+        return f"{self._flow_file}:{self._line}"
+
+    def at(self, line: int, flow_file: Path | None = None) -> StepBase:
+        """Set the source line (and flow file) — used by the loader; returns self."""
         self._line = line
+        self._flow_file = flow_file
         return self
 
 
@@ -254,6 +272,36 @@ class ScrollStep(_OnScreen):
     within: ResourceId | None = None
 
 
+#: What a flow file's name ends with: ``run`` and ``pytest`` on a folder skip these files
+#: (they hold steps, not scenarios), and ``run_flow`` names only these.
+FLOW_SUFFIXES = (".flow.yaml", ".flow.yml")
+
+
+class RunFlowStep(StepBase):
+    """Play a flow file's steps here (a reusable sub-flow: a login, a path to settings).
+    The loader reads the file (relative to the file naming it) and puts its steps in
+    place of this one, so the runner never sees a ``run_flow``."""
+
+    kind: ClassVar[str] = "run_flow"
+    shorthand: ClassVar[str | None] = "file"
+    example: ClassVar[str] = "run_flow: flows/login.flow.yaml"
+    file: Annotated[str, Field(
+        min_length=1, max_length=1024,
+        description="a *.flow.yaml file, relative to the file that names it",
+        json_schema_extra={"pattern": r"\.flow\.ya?ml$"})]
+
+    @field_validator("file")
+    @classmethod
+    def _flow_name(cls, value: str) -> str:
+        if not value.endswith(FLOW_SUFFIXES):
+            stem = value.removesuffix(".yaml").removesuffix(".yml")
+            raise PydanticCustomError(
+                "flow_file",
+                "flow files are named *.flow.yaml (so that `consent-harness run` and pytest "
+                "on a folder do not read them as scenarios): rename {value} to {name}",
+                {"value": repr(value), "name": repr(stem + ".flow.yaml")})
+        return value
+
 
 class PermissionsStep(StepBase):
     """Answer the system runtime-permission prompt."""
@@ -370,7 +418,11 @@ STEP_TYPES: dict[str, type[StepBase]] = {
         InputTextStep,
         BackStep,
         ScrollStep,
+        RunFlowStep,
     )
 }
+
+#: Steps the loader replaces while reading (never in a :class:`Scenario`'s steps).
+LOAD_TIME_STEPS: frozenset[str] = frozenset({RunFlowStep.kind})
 
 WithdrawStep.model_rebuild()

@@ -13,6 +13,7 @@ and a file nested a few hundred levels deep would otherwise end in a RecursionEr
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,9 @@ _CAUSE_AT_CONTEXT = {
 }
 
 
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 @dataclass
 class Document:
     """One YAML document of a file, as plain data, with line marks."""
@@ -68,6 +72,24 @@ class Document:
             if found is not None:
                 return found
         return self.line
+
+
+def error_at(doc: Document, path: YamlPath, text: str) -> ScenarioError:
+    """A ScenarioError at the file, line and field of ``path`` in ``doc``."""
+    return ScenarioError(text, path=str(doc.file), line=doc.line_of(path), field=field_name(path))
+
+
+def field_name(path: YamlPath) -> str | None:
+    """``("steps", 2, "tap", "text")`` → ``steps[2].tap.text``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not _IDENT.match(part):
+            out += f"[{part!r}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or None
 
 
 def read_documents(path: Path) -> Iterator[Document]:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli.main import main
+from harness.scenario import STEP_TYPES
 
 GOOD = Path(__file__).resolve().parents[1] / "scenario" / "data" / "good"
 
@@ -35,9 +36,7 @@ def test_problems_print_file_line_field_message(
     assert captured.out.splitlines() == [
         f"OK {GOOD / 'refuse.yaml'} (1 scenario)",
         f"{bad}:4: steps[0]: unknown step 'agre' (did you mean 'agree'?); expected one of: "
-        "wait_for_consent, observe, agree, refuse, read_policy, tap, permissions, background, "
-        "relaunch, withdraw, key, wait_for, assert_visible, assert_not_visible, input_text, "
-        "back, scroll",
+        + ", ".join(STEP_TYPES),
         f"{bad}:5: steps[1].observe: expected a number, got 'x'",
     ]
     assert "2 problems found" in captured.err
