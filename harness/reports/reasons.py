@@ -77,6 +77,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("hooks that this rule relies on failed to install: {hooks}"),
     # why a phase was not reached (inside "{gap}; otherwise: …")
     N_("step {step} (line {line}) did not happen: {detail}"),
+    N_("step {step} ({file}:{line}) did not happen: {detail}"),
     N_("step {step} did not happen: {detail}"),
     N_("the app died ({how}: {detail}) at ts {ts}; the rest of the scenario was not observed"),
     N_("the app died ({how}) at ts {ts}; the rest of the scenario was not observed"),
@@ -99,6 +100,7 @@ _PATTERNS: dict[str, str] = {
     "gap": r"(?:step |the app died ).+?",
     "step": r"\S+",
     "line": r"\d+",
+    "file": r"[^\s():]+",
     "how": r"[a-z_]+",
     "ts": r"\d+",
     "reason": r".+",

@@ -16,6 +16,7 @@ from harness.runner.context import (
     covering_window,
     dump,
     poll,
+    step_mark,
     tap,
 )
 from harness.scenario import AgreeStep, ReadPolicyStep, RefuseStep, StepBase, WaitForConsentStep
@@ -36,7 +37,7 @@ def wait_for_consent(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, WaitForConsentStep)
     timeout = ctx.scenario.timeout_for(step)
     dialog = poll(ctx, timeout, lambda tree: find_consent(tree, ctx.matchers))
-    detail: dict[str, Any] = {"step": "wait_for_consent", "line": step.line, "found": bool(dialog),
+    detail: dict[str, Any] = {"step": "wait_for_consent", **step_mark(step), "found": bool(dialog),
                               "happened": bool(dialog)}
     if dialog is None:
         detail["reason"] = f"no consent dialog within {timeout:g}s"
@@ -79,7 +80,7 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
         return found
 
     node = poll(ctx, timeout, button)
-    detail: dict[str, Any] = {"step": name, "line": step.line, "found": node is not None,
+    detail: dict[str, Any] = {"step": name, **step_mark(step), "found": node is not None,
                               "happened": node is not None}
     if node is None and covered:
         detail["reason"] = (
@@ -154,7 +155,7 @@ def screen_after_refusal(ctx: StepContext, step: StepBase, timeout: float) -> No
     top = tree.roots[-1]
     actions = [_action_label(n) for n in top.iter() if n.clickable and n.visible]
     ctx.recorder.add_host_marker(MarkerKind.STEP, {
-        "step": SCREEN_AFTER_REFUSAL, "line": step.line, "happened": True,
+        "step": SCREEN_AFTER_REFUSAL, **step_mark(step), "happened": True,
         "settled": settled, "package": top.package, "texts": top.texts()[:40],
         "actions": [a for a in actions if a][:30],
     })
@@ -164,7 +165,7 @@ def read_policy(ctx: StepContext, step: StepBase) -> None:
     """Open the policy from the dialog's link, keep its text, and return to the dialog."""
     assert isinstance(step, ReadPolicyStep)
     timeout = ctx.scenario.timeout_for(step)
-    detail: dict[str, Any] = {"step": "read_policy", "line": step.line}
+    detail: dict[str, Any] = {"step": "read_policy", **step_mark(step)}
     dialog = poll(ctx, timeout, lambda tree: find_consent(tree, ctx.matchers))
     if dialog is None:
         detail.update(happened=False, reason=f"no consent dialog within {timeout:g}s")

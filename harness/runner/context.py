@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from harness.device import Device, DeviceLost
 from harness.errors import HarnessError
 from harness.model import Marker, MarkerKind
-from harness.scenario import Scenario
+from harness.scenario import Scenario, StepBase
 from harness.ui import ConsentMatchers, UiNode, UiTree, prompt_window
 
 #: How often the UI is read while waiting for something to appear.
@@ -79,6 +79,15 @@ class StepContext:
     save_text: Callable[[str, str], None] = lambda _name, _text: None
     _prompt_seen: bool = False
 
+
+
+def step_mark(step: StepBase) -> dict[str, Any]:
+    """Where a step is written, for its ``step`` marker: its line, and the flow file it
+    came from when a ``run_flow`` brought it in (the line is then that file's)."""
+    mark: dict[str, Any] = {"line": step.line}
+    if step.flow_file is not None:
+        mark["file"] = str(step.flow_file)
+    return mark
 
 
 def dump(ctx: StepContext, budget: float | None = None) -> UiTree | None:

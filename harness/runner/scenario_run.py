@@ -367,6 +367,7 @@ def run_scenario(
     """
     scenario_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    _store_flows(scenario, scenario_dir)
     run = _ScenarioRun(scenario, device, scenario_dir, options or RunOptions(),
                        catalog or load_catalog(), progress or (lambda _msg: None), cancel)
     run.animations_off = animations_off
@@ -408,6 +409,35 @@ def run_scenario(
     if interrupted:
         raise ScenarioInterrupted(result)
     return result
+
+
+#: A flow file larger than this is not copied into the scenario's folder.
+MAX_FLOW_BYTES = 1 << 20
+
+
+def _store_flows(scenario: Scenario, scenario_dir: Path) -> None:
+    """Copy the flow files the scenario's ``run_flow`` steps read into its folder, at the
+    same path relative to the scenario file (so the folder's copy can be read again, and
+    the flows are part of the evidence and the manifest). A flow outside the scenario's
+    folder goes to ``flows/`` by its name."""
+    if not scenario.flow_files or scenario.source.file is None:
+        return
+    base = Path(scenario.source.file).resolve().parent
+    for flow in scenario.flow_files:
+        try:
+            rel = flow.resolve().relative_to(base)
+        except ValueError:
+            rel = Path("flows") / flow.name
+        target = scenario_dir / rel
+        try:
+            if not flow.is_file() or flow.stat().st_size > MAX_FLOW_BYTES:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_symlink():
+                target.unlink()
+            target.write_bytes(flow.read_bytes())
+        except OSError as exc:
+            log.info("flow %s not copied into the scenario folder: %s", flow, exc)
 
 
 class ScenarioInterrupted(KeyboardInterrupt):

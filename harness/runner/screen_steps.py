@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.model import MarkerKind
-from harness.runner.context import StepContext, StepFailed, poll, tap
+from harness.runner.context import StepContext, StepFailed, poll, step_mark, tap
 from harness.scenario import (
     AssertNotVisibleStep,
     AssertVisibleStep,
@@ -47,9 +47,9 @@ def _present(ctx: StepContext, step: StepBase) -> None:
     node = poll(ctx, timeout, lambda tree: tree.find_first(matcher))
     if node is None:
         raise StepFailed(
-            f"line {step.line}: {step.kind}: {what} not on screen within {timeout:g}s")
+            f"{step.where}: {step.kind}: {what} not on screen within {timeout:g}s")
     ctx.recorder.add_host_marker(MarkerKind.STEP, {
-        "step": step.kind, "line": step.line, "happened": True, "found": node.label})
+        "step": step.kind, **step_mark(step), "happened": True, "found": node.label})
 
 
 def wait_for(ctx: StepContext, step: StepBase) -> None:
@@ -72,14 +72,14 @@ def assert_not_visible(ctx: StepContext, step: StepBase) -> None:
 
     if not poll(ctx, timeout, gone):
         raise StepFailed(
-            f"line {step.line}: assert_not_visible: {what} still on screen after {timeout:g}s")
+            f"{step.where}: assert_not_visible: {what} still on screen after {timeout:g}s")
     ctx.recorder.add_host_marker(MarkerKind.STEP, {
-        "step": step.kind, "line": step.line, "happened": True})
+        "step": step.kind, **step_mark(step), "happened": True})
 
 
 def input_text(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, InputTextStep)
-    detail: dict[str, Any] = {"step": "input_text", "line": step.line, "chars": len(step.value)}
+    detail: dict[str, Any] = {"step": "input_text", **step_mark(step), "chars": len(step.value)}
     target = _target(step)
     if target is not None:
         matcher, what = target
@@ -87,7 +87,7 @@ def input_text(ctx: StepContext, step: StepBase) -> None:
         field = poll(ctx, timeout, lambda tree: tree.find_first(matcher))
         if field is None:
             raise StepFailed(
-                f"line {step.line}: input_text: no field {what} on screen within {timeout:g}s")
+                f"{step.where}: input_text: no field {what} on screen within {timeout:g}s")
         tap(ctx, field, "focus field")
     ctx.device.input_text(step.value)
     # the typed text is the scenario's own (never a value from the device): safe to log
@@ -100,7 +100,7 @@ def input_text(ctx: StepContext, step: StepBase) -> None:
 def back(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, BackStep)
     ctx.device.key("BACK")
-    detail: dict[str, Any] = {"step": "back", "line": step.line, "happened": True}
+    detail: dict[str, Any] = {"step": "back", **step_mark(step), "happened": True}
     ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "key", "key": "BACK"})
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
 
@@ -112,7 +112,7 @@ def scroll(ctx: StepContext, step: StepBase) -> None:
     target = _target(step)
     assert target is not None  # the model requires text or resource_id
     matcher, what = target
-    where = f"line {step.line}: scroll"
+    where = f"{step.where}: scroll"
     timeout = ctx.scenario.timeout_for(step)
     within = TextMatcher.resource_id(step.within) if step.within is not None else None
 
@@ -143,7 +143,7 @@ def scroll(ctx: StepContext, step: StepBase) -> None:
         _swipe(ctx, view, step.direction)
         swipes += 1
     ctx.recorder.add_host_marker(MarkerKind.STEP, {
-        "step": "scroll", "line": step.line, "happened": True, "found": node.label,
+        "step": "scroll", **step_mark(step), "happened": True, "found": node.label,
         "swipes": swipes})
 
 

@@ -28,6 +28,7 @@ from harness.runner.context import (
     StepFailed,
     covering_window,
     poll,
+    step_mark,
     tap,
 )
 from harness.runner.screen_steps import (
@@ -74,7 +75,7 @@ def run_steps(ctx: StepContext, steps: list[StepBase]) -> None:
     for step in steps:
         if ctx.cancel.is_set():
             raise Interrupted("interrupted")
-        ctx.log(f"step {step.kind} (line {step.line})")
+        ctx.log(f"step {step.kind} ({step.where})")
         exited = ctx.recorder.exit_info()
         if exited is not None and not (
             exited.get("how") == "exited" and step.kind in _AFTER_OWN_EXIT
@@ -93,13 +94,13 @@ def exit_how(exit_info: dict[str, Any]) -> str:
 
 def _not_happened(ctx: StepContext, step: StepBase, reason: str) -> None:
     ctx.recorder.add_host_marker(MarkerKind.STEP, {
-        "step": step.kind, "line": step.line, "happened": False, "reason": reason})
-    ctx.log(f"step {step.kind} (line {step.line}) did not happen: {reason}")
+        "step": step.kind, **step_mark(step), "happened": False, "reason": reason})
+    ctx.log(f"step {step.kind} ({step.where}) did not happen: {reason}")
 
 
 def _watch(ctx: StepContext, step: StepBase, seconds: float, what: str) -> dict[str, Any]:
     """Wait ``seconds`` while the app is observed; the step marker's detail."""
-    detail: dict[str, Any] = {"step": step.kind, "line": step.line, "seconds": seconds,
+    detail: dict[str, Any] = {"step": step.kind, **step_mark(step), "seconds": seconds,
                               "happened": True}
     if ctx.recorder.exit_info() is not None:
         detail["app_exited"] = True  # watching an app that ended itself: nothing to miss
@@ -111,7 +112,7 @@ def _watch(ctx: StepContext, step: StepBase, seconds: float, what: str) -> dict[
     if outcome == "device_lost":
         raise DeviceLost(f"{ctx.device.serial}: device lost while {what}")
     if outcome == "eyes_lost":
-        raise EyesLost(f"line {step.line}: the agent stopped watching while {what}")
+        raise EyesLost(f"{step.where}: the agent stopped watching while {what}")
     if outcome == "app_exit":
         exited = ctx.recorder.exit_info() or {"how": "ended"}
         detail["app_exited"] = True
@@ -131,7 +132,7 @@ def _observe(ctx: StepContext, step: StepBase) -> None:
 
 def _tap_step(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, TapStep)
-    detail: dict[str, Any] = {"step": "tap", "line": step.line}
+    detail: dict[str, Any] = {"step": "tap", **step_mark(step)}
     if step.point is not None:
         x, y = step.point
         ctx.device.tap(x, y)
@@ -152,7 +153,7 @@ def _tap_step(ctx: StepContext, step: StepBase) -> None:
     if node is None:
         what = detail.get("text") or detail.get("resource_id")
         raise StepFailed(
-            f"line {step.line}: tap: nothing matching {what!r} on screen within {timeout:g}s"
+            f"{step.where}: tap: nothing matching {what!r} on screen within {timeout:g}s"
         )
     tap(ctx, node, "tap step")
     detail["happened"] = True
@@ -170,7 +171,7 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
 
     timeout = ctx.scenario.timeout_for(step)
     node = poll(ctx, timeout, button)
-    detail: dict[str, Any] = {"step": "permissions", "line": step.line,
+    detail: dict[str, Any] = {"step": "permissions", **step_mark(step),
                               "answer": step.answer.value, "found": node is not None,
                               "happened": node is not None}
     if node is None:
@@ -202,7 +203,7 @@ def _background(ctx: StepContext, step: StepBase) -> None:
 
 def _relaunch(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, RelaunchStep)
-    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "relaunch", "line": step.line,
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "relaunch", **step_mark(step),
                                                    "clear_data": step.clear_data,
                                                    "happened": True})
     ctx.recorder.relaunch(clear_data=step.clear_data)
@@ -211,7 +212,7 @@ def _relaunch(ctx: StepContext, step: StepBase) -> None:
 
 def _withdraw(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, WithdrawStep)
-    detail: dict[str, Any] = {"step": "withdraw", "line": step.line}
+    detail: dict[str, Any] = {"step": "withdraw", **step_mark(step)}
     try:
         run_steps(ctx, list(step.steps))
     except StepFailed as exc:
@@ -229,7 +230,7 @@ def _key(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, KeyStep)
     ctx.device.key(step.key)
     ctx.recorder.add_host_marker(MarkerKind.HOST_ACTION, {"action": "key", "key": step.key})
-    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "key", "line": step.line,
+    ctx.recorder.add_host_marker(MarkerKind.STEP, {"step": "key", **step_mark(step),
                                                    "key": step.key, "happened": True})
 
 

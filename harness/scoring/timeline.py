@@ -80,9 +80,16 @@ class MissingStep:
     ts: float
     #: The phase it leaves unreached, if any (``agree`` → post_consent, …).
     phase: Phase | None = None
+    #: The flow file (``run_flow``) the step came from; ``line`` is then that file's.
+    file: str | None = None
 
     def describe(self) -> str:
-        where = f" (line {self.line})" if self.line is not None else ""
+        if self.line is None:
+            where = ""
+        elif self.file is not None:
+            where = f" ({self.file}:{self.line})"
+        else:
+            where = f" (line {self.line})"
         return f"step {self.step}{where} did not happen: {self.reason}"
 
 
@@ -257,6 +264,7 @@ def _missing_step(name: str, marker: Marker) -> MissingStep | None:
         reason=str(reason)[:500],
         ts=marker.ts,
         phase=_STEP_PHASES.get(name),
+        file=detail["file"] if isinstance(detail.get("file"), str) else None,
     )
 
 

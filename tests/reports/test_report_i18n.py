@@ -12,7 +12,7 @@ from harness.reports import write_reports
 from harness.reports.i18n import Translator, default_lang, resolve_lang
 from harness.reports.msgids import all_messages
 from harness.reports.pocompile import compile_po, parse_po, shipped_catalogs
-from harness.scoring import score
+from harness.scoring import build_timeline, score
 from harness.testing import TraceBuilder
 from tests.reports.conftest import make_summary
 
@@ -157,3 +157,18 @@ def test_chinese_page_has_no_english_labels(tmp_path: Path, traces: dict[str, Pa
     write_reports(en, make_summary(), traces, lang="en", salt=b"s")
     english_page = (en / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in english_page and "合法、正当、必要" in english_page
+
+
+def test_a_flow_step_that_did_not_happen_is_named_by_its_flow_file() -> None:
+    """A step a ``run_flow`` brought in is named by the flow file and its line there,
+    in the reason and in its Chinese translation."""
+    trace = (
+        TraceBuilder().header(app="com.example.news").hooks_ready(at=0)
+        .step("refuse", at=100, line=3, file="flows/refuse.flow.yaml", happened=False,
+              reason="no consent dialog with a refuse button within 15s")
+        .build()
+    )
+    (why,) = build_timeline(trace.markers()).unreached()
+    assert why.startswith("step refuse (flows/refuse.flow.yaml:3) did not happen: no consent")
+    translated = Translator("zh").reason(why)
+    assert translated.startswith("步骤 refuse（flows/refuse.flow.yaml 第 3 行）未完成")

@@ -241,7 +241,16 @@ def test_run_plays_a_flow_on_the_simulator(tmp_path: Path) -> None:
     [trace] = (tmp_path / "out" / "scenarios").glob("*/trace.jsonl")
     steps = [json.loads(line)["detail"] for line in trace.read_text("utf-8").splitlines()
              if '"marker":"step"' in line.replace(" ", "")]
-    assert [(s["step"], s["line"], s["happened"]) for s in steps] == [
-        ("wait_for_consent", 3, True), ("agree", 4, True), ("observe", 5, True)]
+    assert [(s["step"], s["line"], s["happened"], s.get("file")) for s in steps] == [
+        ("wait_for_consent", 3, True, "scenarios/flows/agree.flow.yaml"),
+        ("agree", 4, True, "scenarios/flows/agree.flow.yaml"),
+        ("observe", 5, True, None)]
     markers = trace.read_text("utf-8")
     assert '"consent_granted"' in markers
+    # the run folder holds the flow beside its copy of the scenario: it can be read again,
+    # and the manifest seals it
+    folder = trace.parent
+    assert (folder / "flows" / "agree.flow.yaml").read_text("utf-8").startswith("name: agree")
+    assert load_scenarios(folder / "scenario.yaml")[0].flow_files
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert any(f["path"].endswith("/flows/agree.flow.yaml") for f in manifest["files"])
