@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import adbutils
 import pytest
+from test_runtime_support import need_jdk
 from tests_sim_helpers import STUB_PACKAGE, sim_package
 
 from harness.sim import SimCluster
+from harness.sim.apps import bundled_packages
 
 STUB_LAUNCHER = f"{Path(__file__).with_name('stubapp.py')}:launch_argv"
 
@@ -39,3 +42,12 @@ def stub_apk(tmp_path: Path) -> Path:
     path = tmp_path / "stub.apk"
     path.write_bytes(sim_package())
     return path
+
+
+@pytest.fixture(scope="module")
+def device() -> Iterator[adbutils.AdbDevice]:
+    """A simulated device with the bundled sim apps (real app JVMs), one per test module."""
+    need_jdk()
+    bundled_packages()  # build before the device starts, outside its readiness timeout
+    with SimCluster(count=1, preinstall=True) as cluster:
+        yield cluster.client().device(cluster.serials[0])

@@ -6,31 +6,17 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import adbutils
-import pytest
-from test_runtime_support import need_jdk
-from tests_sim_helpers import wait_for
-
-from harness.sim import SimCluster
-from harness.sim.apps import bundled_packages
+from tests_sim_helpers import dump_xml, wait_for
 
 WAIT = 90.0  # the first launch compiles the app; a wait bound, never asserted on
 PKG = "com.example.video"  # an English app: its Settings title is "Settings"
 SCREEN = (0, 0, 1080, 2340)
 
 
-@pytest.fixture(scope="module")
-def device() -> Iterator[adbutils.AdbDevice]:
-    need_jdk()
-    bundled_packages()  # build before the device starts, outside its readiness timeout
-    with SimCluster(count=1, preinstall=True) as cluster:
-        yield cluster.client().device(cluster.serials[0])
 
-
-def _dump(dev: adbutils.AdbDevice) -> ET.Element:
-    return ET.fromstring(dev.dump_hierarchy())
+_dump = dump_xml
 
 
 def _bounds(node: ET.Element) -> tuple[int, int, int, int]:

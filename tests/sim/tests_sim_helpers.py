@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -39,3 +40,8 @@ def sim_package(package: str = STUB_PACKAGE, **fields: Any) -> bytes:
         archive.writestr("manifest.json", json.dumps(manifest))
         archive.writestr("classes/readme.txt", "stand-in app")
     return buf.getvalue()
+
+
+def dump_xml(dev: Any) -> ET.Element:
+    """The device's UI dump (the focused window), parsed."""
+    return ET.fromstring(dev.dump_hierarchy())
