@@ -125,6 +125,12 @@ class CallEvent(
     #: device's own frames (:func:`harness.model.frames.framework_only`).
     framework: bool = False
 
+    def __post_init__(self) -> None:
+        # Built in code without validation: a category given as its text still becomes
+        # the enum the readers of a call rely on (``.value``, comparisons by identity).
+        if type(self.category) is not Category:
+            msgspec.structs.force_setattr(self, "category", Category(self.category))
+
     @property
     def kind(self) -> Literal["call"]:
         return "call"
