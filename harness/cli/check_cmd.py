@@ -149,6 +149,7 @@ def check(
     target: str,
     devices: tuple[str, ...],
     sim: int | None,
+    sim_profile: str | None,
     adb: str | None,
     report_dir: Path,
     observe: float,
@@ -185,7 +186,8 @@ def check(
                                        matchers=patterns, timeout=timeout)
         folder = RunFolder(_fresh(report_dir))
         with RunConsole(choose_mode(quiet), ok, len(scenarios), verbose=verbose) as console, \
-                provide_devices(devices, sim, adb, say=console.say) as devs:
+                provide_devices(devices, sim, adb, say=console.say,
+                                profile=sim_profile) as devs:
             for device in devs:
                 if apk is not None:
                     console.say(f"installing {apk.name} ({package}) on {device.serial}")

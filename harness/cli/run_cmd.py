@@ -84,6 +84,7 @@ def run(
     paths: tuple[Path, ...],
     devices: tuple[str, ...],
     sim: int | None,
+    sim_profile: str | None,
     adb: str | None,
     report_dir: Path,
     tags: tuple[str, ...],
@@ -126,7 +127,8 @@ def run(
     mode = choose_mode(quiet)
     with RunConsole(mode, ok, len(scenarios), verbose=verbose) as console:
         console.say(f"{len(scenarios)} scenario(s) from {', '.join(map(str, paths))}")
-        with provide_devices(devices, sim, adb, say=console.say) as devs:
+        with provide_devices(devices, sim, adb, say=console.say,
+                             profile=sim_profile) as devs:
             _check_apps(scenarios, devs[0])
             summary = run_suite(
                 scenarios, devs, folder,

@@ -8,6 +8,7 @@ import click
 
 from harness.errors import SimulatorError
 from harness.sim.errors import SimulatorError as SimError
+from harness.sim.identity import DEFAULT_PROFILE, PROFILES
 from harness.sim.procs import DEFAULT_LAUNCHER
 from harness.sim.server import ServeOptions, SimServer, serve
 
@@ -25,17 +26,24 @@ def sim() -> None:
 @click.option("--no-apps", is_flag=True, help="Do not preinstall the bundled sim apps.")
 @click.option("--control-port", type=int, default=0,
               help="Port of the fault-control channel (default: any free port).")
+@click.option("--profile", type=click.Choice(PROFILES), default=DEFAULT_PROFILE,
+              show_default=True,
+              help="aosp: an AOSP emulator image (userdebug). google: a Google Play image "
+                   "(user build, ro.debuggable=0, Google's permission controller with "
+                   "Android 12+ prompts).")
 @click.option("--launcher", default=DEFAULT_LAUNCHER, hidden=True,
               help="module:function that builds an app's command line (for tests).")
-def serve_cmd(port: int, count: int, no_apps: bool, control_port: int, launcher: str) -> None:
+def serve_cmd(port: int, count: int, no_apps: bool, control_port: int, profile: str,
+              launcher: str) -> None:
     """Start simulated devices on 127.0.0.1 and serve until Ctrl-C."""
     options = ServeOptions(port=port, count=count, preinstall=not no_apps,
-                           control_port=control_port, launcher=launcher)
+                           control_port=control_port, launcher=launcher, profile=profile)
 
     def ready(server: SimServer) -> None:
         assert server.control is not None
         for device in server.devices:
             click.echo(device.serial)
+        click.echo(f"profile: {profile}", err=True)
         click.echo("connect with:")
         for device in server.devices:
             click.echo(f"  adb connect {device.serial}")

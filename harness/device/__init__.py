@@ -5,7 +5,7 @@ Nothing here knows about the simulator; ``ro.harness.frida=local`` is just a pro
 
 from harness.device.core import ShellResult, quote_argv
 from harness.device.device import Device, connect
-from harness.device.errors import DeviceLost, DeviceTimeout, UiBusy
+from harness.device.errors import DebugWaitRefused, DeviceLost, DeviceTimeout, UiBusy
 from harness.device.frida_server import FRIDA_SERVER_PATH, FridaServerState, RootAccess
 from harness.device.parse import DeviceProps, PackageInfo
 from harness.device.permissions import PermissionChanges
@@ -19,6 +19,7 @@ __all__ = [
     "FRIDA_SERVER_PATH",
     "AdbServer",
     "AppProcess",
+    "DebugWaitRefused",
     "Device",
     "DeviceRequest",
     "DeviceError",

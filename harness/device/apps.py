@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 
 from harness.device.core import DeviceCore
+from harness.device.errors import DebugWaitRefused
 from harness.device.names import check_activity, check_package
 from harness.device.parse import (
     DeviceProps,
     PackageInfo,
     device_props,
+    parse_app_debuggable,
     parse_getprop,
     parse_package_dump,
     parse_pids,
@@ -75,9 +77,12 @@ class AppsMixin(DeviceCore):
         """``am start [-D] -n package/activity`` (the launcher activity by default).
 
         With ``wait_debugger`` the app stops before its first instruction until a
-        debugger (the instrumentation) releases it."""
+        debugger (the instrumentation) releases it; :class:`DebugWaitRefused` when the
+        device would not pause it (a non-debuggable app on a user build)."""
         check_package(package)
         activity = check_activity(activity) if activity else self.launcher_activity(package)
+        if wait_debugger:
+            self.check_debug_wait(package)
         argv = ["am", "start"] + (["-D"] if wait_debugger else []) + ["-n", f"{package}/{activity}"]
         result = self.shell(argv)
         text = result.output
@@ -85,6 +90,31 @@ class AppsMixin(DeviceCore):
             raise DeviceError(
                 f"{self.serial}: cannot start {package}/{activity}: {text.strip()[-300:]}"
             )
+
+    def can_wait_debugger(self, package: str) -> bool:
+        """Would ``am start -D`` pause ``package``? Android honours it when the build is
+        debuggable (``ro.debuggable=1``: userdebug/eng, AOSP and Google APIs emulator
+        images) or the app is (android:debuggable); otherwise it starts the app at once
+        (ActivityTaskSupervisor: "Ignore debugging for non-debuggable app")."""
+        if self.shell(["getprop", "ro.debuggable"]).stdout.strip() == "1":
+            return True
+        dump = self._package_dump(check_package(package))
+        return parse_app_debuggable(dump, package) is not False
+
+    def check_debug_wait(self, package: str) -> None:
+        """Raise :class:`DebugWaitRefused` (naming cause and fix) unless
+        :meth:`can_wait_debugger`."""
+        if self.can_wait_debugger(package):
+            return
+        raise DebugWaitRefused(
+            f"{self.serial}: cannot start {package} paused for instrumentation "
+            "(`am start -D`): the app is not debuggable and the device is a user build "
+            "(ro.debuggable=0), so Android would ignore the wait and run the app before any "
+            "hook is in. Fix: on a phone, the spawn strategy with frida-server running as "
+            "root (a userdebug, AOSP or Google APIs image; Play images have no root); on "
+            "the simulator, --sim-profile aosp or a debuggable build of the app.",
+            package,
+        )
 
     def force_stop(self, package: str) -> None:
         self.shell_ok(["am", "force-stop", check_package(package)])

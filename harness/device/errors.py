@@ -20,3 +20,14 @@ class UiBusy(DeviceTimeout):
     animation — "could not get idle state" — or no answer within the dump's short
     timeout), or another UiAutomation client still holds the connection. Try again at
     the next poll; it is never a reason to stop a run."""
+
+
+class DebugWaitRefused(DeviceError):
+    """``am start -D`` cannot pause this app: it is not debuggable and the build is not
+    (``ro.debuggable=0``). Android does not refuse the start — it logs "Ignore debugging
+    for non-debuggable app" and runs the app at once — so the device raises this before
+    starting it: a launch that waited for nothing would hook the app after it ran."""
+
+    def __init__(self, message: str, package: str) -> None:
+        super().__init__(message)
+        self.package = package

@@ -67,6 +67,16 @@ def parse_package_dump(text: str, package: str) -> PackageInfo | None:
     )
 
 
+def parse_app_debuggable(text: str, package: str) -> bool | None:
+    """Does ``dumpsys package PKG`` flag the app ``DEBUGGABLE`` (``flags=[ DEBUGGABLE …]``,
+    android:debuggable)? None when the package or its flags line is not there."""
+    marker = f"Package [{package}]"
+    if marker not in text:
+        return None
+    m = re.search(r"^\s*(?:pkg)?[fF]lags=\[([^\]]*)\]", text[text.index(marker) :], re.M)
+    return "DEBUGGABLE" in m.group(1).split() if m else None
+
+
 def runtime_permissions(text: str) -> list[str]:
     """Permissions listed under ``runtime permissions:`` in ``dumpsys package PKG``."""
     return _section(text, "runtime permissions:", r"^\s+([\w.]+): granted=")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from harness.sim.errors import SimulatorError
+from harness.sim.identity import DEFAULT_PROFILE, PROFILES
 from harness.sim.procs import DEFAULT_LAUNCHER
 from harness.sim.server import ServeOptions, SimServer, serve
 
@@ -39,12 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-apps", action="store_true")
     parser.add_argument("--launcher", default=DEFAULT_LAUNCHER)
     parser.add_argument("--root", type=Path)
+    parser.add_argument("--profile", choices=PROFILES, default=DEFAULT_PROFILE)
     parser.add_argument("--log-level", default="WARNING")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level, stream=sys.stderr,
                         format="sim %(levelname)s %(name)s: %(message)s")
     options = ServeOptions(port=args.port, count=args.count, preinstall=not args.no_apps,
-                           launcher=args.launcher, root=args.root)
+                           launcher=args.launcher, root=args.root, profile=args.profile)
 
     def ready(server: SimServer) -> None:
         assert server.control is not None

@@ -27,6 +27,7 @@ import adbutils
 
 from harness.sim.control import SimControl
 from harness.sim.errors import SimAdbError, SimulatorError
+from harness.sim.identity import DEFAULT_PROFILE, check_profile
 
 _READY_TIMEOUT = 120.0  # the first start may compile the bundled apps
 _CONNECT_TIMEOUT = 30.0
@@ -63,7 +64,11 @@ def _read_line(stream: IO[bytes], timeout: float) -> bytes:
 class SimCluster:
     def __init__(self, count: int = 1, preinstall: bool = True, *, launcher: str | None = None,
                  adb_path: str | None = None, root: Path | None = None,
-                 log_level: str = "WARNING") -> None:
+                 log_level: str = "WARNING", profile: str = DEFAULT_PROFILE) -> None:
+        try:
+            self.profile = check_profile(profile)
+        except ValueError as exc:
+            raise SimulatorError(str(exc)) from exc
         self.count = count
         self.preinstall = preinstall
         self.launcher = launcher
@@ -120,7 +125,7 @@ class SimCluster:
 
     def _start_devices(self) -> None:
         cmd = [sys.executable, "-m", "harness.sim", "--count", str(self.count),
-               "--log-level", self.log_level]
+               "--log-level", self.log_level, "--profile", self.profile]
         if not self.preinstall:
             cmd.append("--no-apps")
         if self.launcher:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from harness.sim.bridge import BridgeServer
 from harness.sim.fs import DeviceFS
-from harness.sim.identity import build_props, make_identity, write_identity
+from harness.sim.identity import DEFAULT_PROFILE, build_props, make_identity, write_identity
 from harness.sim.logcat import LogBuffer
 from harness.sim.packages import Installed, PackageDB
 from harness.sim.procs import DEFAULT_LAUNCHER, AppManager
@@ -45,6 +45,7 @@ class DeviceConfig:
     port: int = 0
     host: str = "127.0.0.1"
     launcher: str = DEFAULT_LAUNCHER
+    profile: str = DEFAULT_PROFILE  # "aosp" or "google" (harness.sim.identity.PROFILES)
     width: int = 1080
     height: int = 2340
     density: int = 440
@@ -68,11 +69,11 @@ class SimDevice:
 
     def __init__(self, config: DeviceConfig) -> None:
         self.config = config
-        self.identity = make_identity(config.index)
+        self.identity = make_identity(config.index, config.profile)
         config.root.mkdir(parents=True, exist_ok=True)
         self.fs = DeviceFS(config.root / "fs")
         self.identity_path = config.root / "device.json"
-        self.props: dict[str, str] = build_props(self.identity, config.port)
+        self.props: dict[str, str] = build_props(self.identity, config.port, config.profile)
         self.packages = PackageDB(self.fs.host("/data/app"), self.fs.host("/data/data"))
         self.logcat = LogBuffer()
         self.procs = AppManager(self)
@@ -101,7 +102,7 @@ class SimDevice:
         self._server = await asyncio.start_server(self._accept, self.config.host,
                                                   self.config.port, limit=2 ** 20)
         self.port = self._server.sockets[0].getsockname()[1]
-        self.props = build_props(self.identity, self.port)
+        self.props = build_props(self.identity, self.port, self.config.profile)
         write_identity(self.identity, self.identity_path)
         self.logcat.add(self.system_pid, "I", "SystemServer", "Entered the Android system server!")
         self.logcat.add(self.system_pid, "I", "ActivityManager", "System now ready")

@@ -16,6 +16,30 @@ from pydantic import BaseModel, ConfigDict
 SDK_INT = 33
 RELEASE = "13"
 MODEL = "SimPhone"
+#: Device profiles (``sim serve --profile``): ``aosp`` is an AOSP emulator image
+#: (userdebug, everything debuggable); ``google`` a Google (Play) image: a ``user``
+#: build (``ro.debuggable=0``: only apps that say ``debuggable`` can wait for a
+#: debugger), Google's permission controller and its Android 12+ prompt.
+PROFILES = ("aosp", "google")
+DEFAULT_PROFILE = "aosp"
+
+
+#: The runtime-permission prompt's package: PermissionController is a mainline module,
+#: and Google builds it as com.google.android.permissioncontroller (its view ids keep the
+#: module's com.android.permissioncontroller namespace).
+_CONTROLLERS = {"aosp": "com.android.permissioncontroller",
+                "google": "com.google.android.permissioncontroller"}
+CONTROLLER_ID_NAMESPACE = "com.android.permissioncontroller"
+
+
+def permission_controller(profile: str) -> str:
+    return _CONTROLLERS[check_profile(profile)]
+
+
+def check_profile(profile: str) -> str:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown device profile {profile!r}; expected one of {PROFILES}")
+    return profile
 
 
 class Location(BaseModel):
@@ -83,7 +107,8 @@ class _Stream:
         return "".join(str(int(c, 16) % 10) for c in self.hex(count))
 
 
-def make_identity(index: int) -> DeviceIdentity:
+def make_identity(index: int, profile: str = DEFAULT_PROFILE) -> DeviceIdentity:
+    check_profile(profile)
     s = _Stream(f"consent-harness-sim-device-{index}")
     imei14 = "86" + s.digits(12)
     mac = s.hex(12)
@@ -108,6 +133,8 @@ def make_identity(index: int) -> DeviceIdentity:
         location=Location(latitude=round(39.9042 + int(s.hex(4), 16) / 65536 / 10, 6),
                           longitude=round(116.4074 + int(s.hex(4), 16) / 65536 / 10, 6),
                           accuracy=12.0),
+        # what Build.BRAND / MANUFACTURER say; the identifiers stay those of the index
+        **({"brand": "google", "manufacturer": "Google"} if profile == "google" else {}),
     )
 
 
@@ -115,28 +142,37 @@ def write_identity(identity: DeviceIdentity, path: Path) -> None:
     path.write_text(json.dumps(identity.model_dump(), indent=2) + "\n", encoding="utf-8")
 
 
-def build_props(identity: DeviceIdentity, port: int) -> dict[str, str]:
+def build_props(identity: DeviceIdentity, port: int,
+                profile: str = DEFAULT_PROFILE) -> dict[str, str]:
     """System properties as ``getprop`` shows them."""
+    check_profile(profile)
+    google = profile == "google"
+    # An AOSP emulator image is a userdebug build with test keys; a Google (Play) image
+    # is a user build with release keys: ro.debuggable=0, ro.secure=1 (no `adb root`).
+    build_type, tags = ("user", "release-keys") if google else ("userdebug", "test-keys")
+    product, device = ("sim_gphone", "sim_gphone") if google else ("sim", "sim")
     return {
-        "ro.product.name": "sim",
+        "ro.product.name": product,
         "ro.product.model": identity.model,
-        "ro.product.device": "sim",
+        "ro.product.device": device,
         "ro.product.brand": identity.brand,
         "ro.product.manufacturer": identity.manufacturer,
         "ro.product.cpu.abi": "x86_64",
         "ro.build.version.sdk": str(identity.sdk_int),
         "ro.build.version.release": identity.release,
         "ro.build.id": "SIM.230101.001",
-        "ro.build.type": "userdebug",
-        "ro.build.tags": "test-keys",
+        "ro.build.type": build_type,
+        "ro.build.tags": tags,
         "ro.build.fingerprint":
-            f"sim/sim/sim:{identity.release}/SIM.230101.001/1:userdebug/test-keys",
+            f"{identity.brand}/{product}/{device}:{identity.release}/SIM.230101.001/1:"
+            f"{build_type}/{tags}",
         "ro.serialno": identity.serial,
         "ro.boot.serialno": identity.serial,
-        "ro.debuggable": "1",
-        "ro.secure": "0",
+        "ro.debuggable": "0" if google else "1",
+        "ro.secure": "1" if google else "0",
         "ro.kernel.qemu": "0",
         "ro.harness.sim": "1",
+        "ro.harness.sim.profile": profile,
         "ro.harness.frida": "local",
         "ro.harness.sim.index": str(identity.index),
         "ro.harness.sim.port": str(port),

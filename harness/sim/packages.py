@@ -46,6 +46,10 @@ class SimManifest(BaseModel):
     version_code: int = Field(ge=0)
     main_activity: str
     permissions: list[str] = Field(default_factory=list)
+    #: ``android:debuggable``. Sim apps are debuggable unless they say otherwise (as a
+    #: debug build is); on a ``user`` image (the ``google`` profile) only debuggable apps
+    #: can be started waiting for a debugger (``am start -D``).
+    debuggable: bool = True
 
     @field_validator("package")
     @classmethod

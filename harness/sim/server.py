@@ -14,6 +14,7 @@ from pathlib import Path
 from harness.sim.control import ControlServer
 from harness.sim.device import DeviceConfig, SimDevice
 from harness.sim.errors import SimulatorError
+from harness.sim.identity import DEFAULT_PROFILE, PROFILES
 from harness.sim.packages import InstallFailure
 from harness.sim.procs import DEFAULT_LAUNCHER
 
@@ -29,6 +30,7 @@ class ServeOptions:
     launcher: str = DEFAULT_LAUNCHER
     control_port: int = 0
     root: Path | None = None  # keep device files here instead of a temp folder
+    profile: str = DEFAULT_PROFILE  # "aosp" or "google": see harness.sim.identity.PROFILES
 
 
 def bundled_packages() -> list[Path]:
@@ -59,6 +61,9 @@ class SimServer:
             raise SimulatorError("--count must be at least 1")
         if options.port and 5555 <= options.port + options.count - 1 and options.port <= 5585:
             raise SimulatorError("ports 5555-5585 are adb's emulator ports; pick others")
+        if options.profile not in PROFILES:
+            raise SimulatorError(f"unknown device profile {options.profile!r}; "
+                                 f"expected one of: {', '.join(PROFILES)}")
         self.options = options
         self.devices: list[SimDevice] = []
         self.control: ControlServer | None = None
@@ -74,7 +79,8 @@ class SimServer:
             for i in range(opts.count):
                 port = opts.port + i if opts.port else 0
                 device = SimDevice(DeviceConfig(root=root / f"device{i}", index=i, port=port,
-                                                host=opts.host, launcher=opts.launcher))
+                                                host=opts.host, launcher=opts.launcher,
+                                                profile=opts.profile))
                 try:
                     await device.start()
                 except OSError as exc:

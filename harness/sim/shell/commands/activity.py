@@ -46,6 +46,13 @@ async def _start(ctx: Ctx, args: list[str]) -> int:
         await ctx.err(f"Error type 3\nError: Activity class {{{pkg}/{act}}} does not exist.\n")
         return 1
     activity = entry.manifest.activity_class(act or None)
+    if debug and not _debuggable(ctx, entry.manifest.debuggable):
+        # As ActivityTaskSupervisor.resolveActivity does (Android 12+): on a user build a
+        # non-debuggable app is started anyway, without waiting for a debugger, and only
+        # the log says so; `am` prints and returns exactly what it does for any start.
+        ctx.device.logcat.add(ctx.device.system_pid, "W", "ActivityTaskManager",
+                              f"Ignore debugging for non-debuggable app: {pkg}")
+        debug = False
     if stop_first:
         await ctx.device.stop_app(pkg)
     was_running = pkg in ctx.device.running_apps()
@@ -60,6 +67,11 @@ async def _start(ctx: Ctx, args: list[str]) -> int:
                       f"Activity: {pkg}/{app.activity}\nTotalTime: {total}\n"
                       f"WaitTime: {total}\nComplete\n")
     return 0
+
+
+def _debuggable(ctx: Ctx, app_debuggable: bool) -> bool:
+    """Build.IS_DEBUGGABLE (``ro.debuggable=1``) or the app's FLAG_DEBUGGABLE."""
+    return ctx.device.props.get("ro.debuggable") == "1" or app_debuggable
 
 
 @command("am")
@@ -104,6 +116,7 @@ def _focus(ctx: Ctx) -> tuple[str, str, int]:
     prompt = device.prompt_surface()
     app = device.front_app()
     if prompt is not None:
+        # Google's controller package runs the module's own (com.android…) classes
         return (prompt.package, "com.android.permissioncontroller.permission.ui."
                 "GrantPermissionsActivity", device.system_pid)
     if app is None:

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import tempfile
 import zlib
+from collections.abc import Mapping
 
+from harness.sim.identity import CONTROLLER_ID_NAMESPACE, DEFAULT_PROFILE, permission_controller
 from harness.sim.packages import Installed, InstallFailure, valid_package
 from harness.sim.shell.commands.registry import command
 from harness.sim.shell.commands.system_packages import (
     SYSTEM_PACKAGES,
+    SystemPackage,
     dump_system_package,
     fake_hash,
     stamp,
 )
 from harness.sim.shell.interp import CommandError, Ctx
 from harness.sim.shell.streams import read_exactly
+
+
+def system_packages(ctx: Ctx) -> Mapping[str, SystemPackage]:
+    """The image's system packages: a Google image ships Google's build of the
+    PermissionController module (in the permission APEX) instead of AOSP's."""
+    controller = permission_controller(ctx.device.props.get("ro.harness.sim.profile",
+                                                            DEFAULT_PROFILE))
+    if controller == CONTROLLER_ID_NAMESPACE:
+        return SYSTEM_PACKAGES
+    packages = {k: v for k, v in SYSTEM_PACKAGES.items() if k != CONTROLLER_ID_NAMESPACE}
+    old = SYSTEM_PACKAGES[CONTROLLER_ID_NAMESPACE]
+    packages[controller] = SystemPackage(
+        controller, "/apex/com.android.permission/priv-app/GooglePermissionController/"
+        "GooglePermissionController.apk", old.uid)
+    return packages
 
 
 def _pkg_arg(ctx: Ctx, args: list[str], verb: str) -> str:
@@ -38,7 +56,7 @@ async def _list(ctx: Ctx, args: list[str]) -> int:
     db = ctx.device.packages
     rows: list[tuple[str, str]] = []
     if "-3" not in opts:
-        rows += [(p.name, p.apk) for p in SYSTEM_PACKAGES.values()]
+        rows += [(p.name, p.apk) for p in system_packages(ctx).values()]
     if "-s" not in opts:
         rows += [(name, f"/data/app/{name}/base.apk") for name in sorted(db.packages)]
     lines = []
@@ -114,7 +132,7 @@ def dump_any(ctx: Ctx, name: str) -> str | None:
     entry = ctx.device.packages.get(name) if valid_package(name) else None
     if entry is not None:
         return dump_package(entry)
-    system = SYSTEM_PACKAGES.get(name)
+    system = system_packages(ctx).get(name)
     if system is None:
         return None
     props = ctx.device.props
@@ -125,7 +143,7 @@ def dump_any(ctx: Ctx, name: str) -> str | None:
 def apk_path(ctx: Ctx, name: str) -> str | None:
     if ctx.device.packages.get(name) is not None:
         return f"/data/app/{name}/base.apk"
-    system = SYSTEM_PACKAGES.get(name)
+    system = system_packages(ctx).get(name)
     return system.apk if system is not None else None
 
 
@@ -135,6 +153,8 @@ def dump_package(entry: Installed) -> str:
     perms = "".join(f"        {p}: granted={'true' if p in entry.grants else 'false'}\n"
                     for p in m.permissions)
     requested = "".join(f"      {p}\n" for p in m.permissions)
+    debuggable = "DEBUGGABLE " if m.debuggable else ""
+    flags = f"[ {debuggable}HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP ]"
     return (
         "Packages:\n"
         f"  Package [{m.package}] ({h}):\n"
@@ -144,8 +164,8 @@ def dump_package(entry: Installed) -> str:
         f"    versionCode={m.version_code} minSdk=24 targetSdk=33\n"
         f"    versionName={m.version_name}\n"
         f"    applicationInfo=ApplicationInfo{{{h} {m.package}}}\n"
-        "    flags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP ]\n"
-        "    pkgFlags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ALLOW_BACKUP ]\n"
+        f"    flags={flags}\n"
+        f"    pkgFlags={flags}\n"
         f"    dataDir=/data/user/0/{m.package}\n"
         f"    firstInstallTime={stamp(entry.first_install)}\n"
         f"    lastUpdateTime={stamp(entry.last_update)}\n"
