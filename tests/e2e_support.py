@@ -18,7 +18,7 @@ def require(what: str, reason: str) -> None:
     pytest.skip(f"{what} not available: {reason}")
 
 
-def sim_with_apps() -> Iterator[Any]:
+def sim_with_apps(profile: str = "aosp") -> Iterator[Any]:
     if shutil.which("javac") is None:
         require("a JDK (javac)", "the simulated device's apps are JVM programs")
     try:
@@ -27,5 +27,5 @@ def sim_with_apps() -> Iterator[Any]:
         require("frida", str(exc))
     from harness.sim import SimCluster
 
-    with SimCluster(count=1, preinstall=True) as cluster:
+    with SimCluster(count=1, preinstall=True, profile=profile) as cluster:
         yield cluster

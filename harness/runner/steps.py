@@ -27,6 +27,7 @@ from harness.runner.context import (
     StepContext,
     StepFailed,
     covering_window,
+    dump,
     poll,
     step_mark,
     tap,
@@ -60,7 +61,7 @@ from harness.scenario import (
     WaitForStep,
     WithdrawStep,
 )
-from harness.ui import TextMatcher, UiNode, UiTree, allow_button, deny_button
+from harness.ui import TextMatcher, UiNode, UiTree, allow_button, deny_button, location_accuracy
 
 #: After answering a permission prompt, how long another one may take to follow.
 NEXT_PROMPT_S = 1.5
@@ -162,12 +163,16 @@ def _tap_step(ctx: StepContext, step: StepBase) -> None:
 
 def _permissions(ctx: StepContext, step: StepBase) -> None:
     assert isinstance(step, PermissionsStep)
-    allow = step.answer is PermissionAnswer.ALLOW
+    answer = step.answer
 
     def button(tree: UiTree) -> UiNode | None:
         # by resource id, whatever package the prompt's window reports (AOSP's or
         # Google's permission controller), Android 12+ buttons included
-        return allow_button(tree) if allow else deny_button(tree)
+        if answer is PermissionAnswer.DENY:
+            return deny_button(tree)
+        if answer is PermissionAnswer.ALLOW_ONCE:
+            return allow_button(tree, "one_time") or allow_button(tree)
+        return allow_button(tree)
 
     timeout = ctx.scenario.timeout_for(step)
     node = poll(ctx, timeout, button)
@@ -181,6 +186,8 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
     while node is not None:
         # One request can raise several prompts in a row (one per permission group, or
         # per permission): a user answers each of them, and so does this step.
+        if answer is PermissionAnswer.ALLOW_APPROXIMATE:
+            _choose_approximate(ctx)
         tap(ctx, node, f"permission {step.answer.value}")
         ctx.recorder.add_host_marker(MarkerKind.PERMISSION_RESULT,
                                      {"answer": step.answer.value, "text": node.label})
@@ -188,6 +195,15 @@ def _permissions(ctx: StepContext, step: StepBase) -> None:
         node = poll(ctx, NEXT_PROMPT_S, button) if answered < MAX_PROMPTS else None
     detail["prompts"] = answered
     ctx.recorder.add_host_marker(MarkerKind.STEP, detail)
+
+
+def _choose_approximate(ctx: StepContext) -> None:
+    """On a location prompt with the Precise / Approximate choice, pick Approximate first
+    (a prompt without the choice is answered as it is)."""
+    tree = dump(ctx)
+    choice = location_accuracy(tree, precise=False) if tree is not None else None
+    if choice is not None and not choice.checked:
+        tap(ctx, choice, "permission approximate location")
 
 
 def _background(ctx: StepContext, step: StepBase) -> None:

@@ -36,6 +36,10 @@ class PermissionAnswer(str, Enum):
 
     ALLOW = "allow"
     DENY = "deny"
+    #: Android 11+: "Only this time" (where the prompt offers it, else as ``allow``).
+    ALLOW_ONCE = "allow_once"
+    #: Android 12+ location prompts: choose "Approximate", then allow.
+    ALLOW_APPROXIMATE = "allow_approximate"
 
 
 #: How a step names a node: its whole label, or its resource id.
