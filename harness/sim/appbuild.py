@@ -311,6 +311,7 @@ def manifest_of(spec: AppSpec) -> dict[str, object]:
         "version_code": spec.version_code,
         "main_activity": f"{spec.package}.MainActivity",
         "permissions": spec.permissions,
+        "debuggable": spec.debuggable,
     }
 
 

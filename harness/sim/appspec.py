@@ -268,6 +268,9 @@ class AppSpec(_Model):
     version_code: int = Field(1, ge=0)
     description: str = ""
     permissions: list[str] = Field(default_factory=list)
+    #: android:debuggable (a debug build); false: a release build, which a user build of
+    #: Android (the ``google`` profile) starts without waiting for a debugger.
+    debuggable: bool = True
     consent: ConsentSpec = Field(default_factory=ConsentSpec)
     sdks: list[SdkSpec] = Field(default_factory=list)
     permission_requests: list[PermissionRequestSpec] = Field(default_factory=list)

@@ -138,3 +138,16 @@ def test_refusal_memory_and_reasking_are_spec_fields_checked_at_load(tmp_path: P
     tracker = generate_app_sources(load_spec(SPECS["com.example.tracker"]))
     main = tracker["com/example/tracker/MainActivity.java"]
     assert "cfg.rememberRefusalHours = 48L;" in main and "asking again" not in main
+
+
+def test_a_release_build_spec_says_so_in_its_manifest(tmp_path: Path) -> None:
+    """``debuggable: false`` (a release build): the package's manifest carries it, which the
+    device reads (a user build starts such an app without waiting for a debugger)."""
+    spec = tmp_path / "release.yaml"
+    spec.write_text("package: com.example.release\nlabel: Release\ndebuggable: false\n",
+                    encoding="utf-8")
+    with zipfile.ZipFile(build_package(spec, tmp_path / "out")) as z:
+        manifest = SimManifest.model_validate(json.loads(z.read("manifest.json")))
+    assert manifest.debuggable is False
+    with zipfile.ZipFile(bundled_packages()[0]) as z:
+        assert json.loads(z.read("manifest.json"))["debuggable"] is True
