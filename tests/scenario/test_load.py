@@ -155,7 +155,7 @@ CASES: list[tuple[str, int | None, str | None, str]] = [
         HEAD + "steps:\n  - permissions: maybe\n",
         4,
         "steps[0].permissions",
-        "'maybe' is not accepted; expected 'allow' or 'deny'",
+        "'maybe' is not accepted; expected 'allow', 'deny', 'allow_once' or 'allow_approximate'",
     ),
     (HEAD + "steps:\n  - permissions\n", 4, "steps[0]", "needs a value, e.g. `permissions: allow`"),
     (HEAD + "steps:\n  - key: 'rm -rf /'\n", 4, "steps[0].key", "is not a key"),
