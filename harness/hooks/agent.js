@@ -36,6 +36,8 @@ const state = {
   disposed: false,
   stacks: null, // stack capturer, see makeStackCapture()
   hookedMethods: new Set(), // "class.method" hooked by the catalog
+  installedIds: new Set(), // catalog ids hooked, at init and late
+  readyBase: {}, // what every hooks_ready marker repeats (stack, runtime, network)
   // Threads inside a reported catalog call (see hookOverload): what they call meanwhile is
   // the framework at work on that one call (an overload delegating to another, a hooked API
   // calling a hooked API), not another app call.
@@ -672,83 +674,94 @@ function installCatalog (allEntries, sdk) {
     }
     groups.get(key).push(e);
   }
-  const hookedIds = new Set();
-  const failures = new Map();
-  // A class this process does not contain (an SDK the app does not bundle, an API the
-  // VM lacks) cannot be called, so it is no blind spot: it is reported as absent.
+  const out = { hookedIds: new Set(), failures: new Map(), warnings };
+  // A framework class this process does not contain (an API the VM lacks) cannot be
+  // called, so it is no blind spot: it is reported as absent. A class an app ships (an
+  // SDK, androidx) may still come with a class loader the app creates later: it is
+  // pending, searched for in every loader until the end of the run (see lateHooks).
   const absent = [];
+  const pending = [];
   for (const [key, group] of groups) {
     const cls = group[0].class;
-    const method = group[0].method;
     let wrapper;
     try {
       wrapper = Java.use(cls);
     } catch (e) {
       for (const entry of group) {
-        absent.push(entry.id);
+        (isFrameworkClass(cls) ? absent : pending).push(entry.id);
+      }
+      if (!isFrameworkClass(cls)) {
+        lateHooks.addPending(cls, key, group);
       }
       continue;
     }
-    const m = wrapper[method];
-    if (m === undefined || m.overloads === undefined) {
-      for (const entry of group) {
-        failures.set(entry.id, 'method not found: ' + key);
-      }
-      continue;
+    hookGroup(wrapper, key, group, out);
+  }
+  for (const e of entries) {
+    if (out.hookedIds.has(e.id)) {
+      installed.push(e.id);
+    } else if (out.failures.has(e.id)) {
+      failed.push({ id: e.id, error: out.failures.get(e.id) });
     }
-    // overload signature (catalog spelling, comma-joined) -> entries, catalog order
-    const plan = new Map();
-    const available = new Map(m.overloads.map(ov => [ov.argumentTypes.map(a => toCatalogType(a.className)).join(','), ov]));
+  }
+  return { installed, failed, warnings, skipped, absent, pending };
+}
+
+/* Hooks one class + method group on `wrapper`; adds to out.hookedIds / failures / warnings. */
+function hookGroup (wrapper, key, group, out) {
+  const method = group[0].method;
+  const { hookedIds, failures, warnings } = out;
+  const m = wrapper[method];
+  if (m === undefined || m.overloads === undefined) {
     for (const entry of group) {
-      if (entry.overloads === null || entry.overloads === undefined) {
-        for (const sig of available.keys()) {
-          if (!plan.has(sig)) {
-            plan.set(sig, []);
-          }
-          plan.get(sig).push(entry);
-        }
-        continue;
-      }
-      for (const params of entry.overloads) {
-        const sig = params.join(',');
-        if (!available.has(sig)) {
-          warnings.push({ id: entry.id, error: 'overload not found: ' + key + '(' + sig + ')' });
-          continue;
-        }
+      failures.set(entry.id, 'method not found: ' + key);
+    }
+    return;
+  }
+  // overload signature (catalog spelling, comma-joined) -> entries, catalog order
+  const plan = new Map();
+  const available = new Map(m.overloads.map(ov => [ov.argumentTypes.map(a => toCatalogType(a.className)).join(','), ov]));
+  for (const entry of group) {
+    if (entry.overloads === null || entry.overloads === undefined) {
+      for (const sig of available.keys()) {
         if (!plan.has(sig)) {
           plan.set(sig, []);
         }
         plan.get(sig).push(entry);
       }
+      continue;
     }
-    for (const [sig, targets] of plan) {
-      const ov = available.get(sig);
-      try {
-        hookOverload(ov, sig, targets);
-        for (const t of targets) {
-          hookedIds.add(t.id);
-        }
-      } catch (e) {
-        for (const t of targets) {
-          warnings.push({ id: t.id, error: 'hook failed: ' + key + '(' + sig + '): ' + e.message });
-        }
+    for (const params of entry.overloads) {
+      const sig = params.join(',');
+      if (!available.has(sig)) {
+        warnings.push({ id: entry.id, error: 'overload not found: ' + key + '(' + sig + ')' });
+        continue;
       }
+      if (!plan.has(sig)) {
+        plan.set(sig, []);
+      }
+      plan.get(sig).push(entry);
     }
-    state.hookedMethods.add(key);
-    for (const entry of group) {
-      if (!hookedIds.has(entry.id) && !failures.has(entry.id)) {
-        failures.set(entry.id, 'no overload could be hooked: ' + key);
+  }
+  for (const [sig, targets] of plan) {
+    const ov = available.get(sig);
+    try {
+      hookOverload(ov, sig, targets);
+      for (const t of targets) {
+        hookedIds.add(t.id);
+      }
+    } catch (e) {
+      for (const t of targets) {
+        warnings.push({ id: t.id, error: 'hook failed: ' + key + '(' + sig + '): ' + e.message });
       }
     }
   }
-  for (const e of entries) {
-    if (hookedIds.has(e.id)) {
-      installed.push(e.id);
-    } else if (failures.has(e.id)) {
-      failed.push({ id: e.id, error: failures.get(e.id) });
+  state.hookedMethods.add(key);
+  for (const entry of group) {
+    if (!hookedIds.has(entry.id) && !failures.has(entry.id)) {
+      failures.set(entry.id, 'no overload could be hooked: ' + key);
     }
   }
-  return { installed, failed, warnings, skipped, absent };
 }
 
 function hookOverload (ov, sig, targets) {
@@ -867,6 +880,308 @@ function javaExceptionClass (e) {
   const text = String((e && e.message) || e);
   const m = /^([\w$.]+)(:|$)/.exec(text);
   return m !== null ? m[1] : text.slice(0, TRUNCATE);
+}
+
+/* ---------------------------------------------------------------- late hooks */
+
+/*
+ * Classes an app ships (its SDKs, androidx, the gms/OAID providers) live in the app's own
+ * class loader (Android's PathClassLoader, made when the app binds: after the agent's init
+ * under spawn and debug-wait alike) or in one it makes later (DexClassLoader: packers,
+ * plug-in SDKs). At init they are pending; they are searched for in every loader until the
+ * end of the run (finish()), and hooked as soon as one has them. Measured on HotSpot
+ * (docs/internals.md "Late hooks"): ClassFactory.get(loader).use() and hooking from inside
+ * a Java hook hang or crash the JVM; from the agent's JS thread they work, once the class
+ * is initialised (hooking a class an app thread was still loading crashed the JVM); a
+ * timer made inside a Java hook does not run before the hook returns, one made before does.
+ * So the hook on BaseDexClassLoader.<init> hands the new loader to the JS thread (a
+ * LATE_TICK_MS interval) and sleeps, bounded, until its classes are hooked: nothing of that
+ * loader has run yet. Loaders of any other kind are found by a sweep of every class loader
+ * every LATE_SWEEP_MS and at finish(). Each install is reported in a hooks_ready marker
+ * (phase "late"): `resolved` ids were hooked before any code of their class ran (nothing
+ * missed); `late` ids were hooked after their class was initialised: calls before the
+ * marker were not seen. The "final" marker (finish(), or a death path) lists as `absent`
+ * the ids no loader had.
+ */
+const FRAMEWORK_PREFIXES = ['java.', 'javax.', 'sun.', 'jdk.', 'dalvik.', 'libcore.', 'android.',
+  'com.android.internal.', 'com.android.org.conscrypt.', 'org.json.', 'org.xml.', 'org.w3c.',
+  'org.apache.harmony.'];
+// under android.* but shipped inside the APK (the support library, old architecture components)
+const SHIPPED_PREFIXES = ['android.support.', 'android.arch.'];
+const LATE_TICK_MS = 10;
+const LATE_SWEEP_MS = 2000;
+const LATE_WAIT_MS = 2000;
+const CLASS_STATUS_INITIALIZED = 4;
+const SKIPPED_LOADERS = new Set(['jdk.internal.reflect.DelegatingClassLoader']);
+
+/** Is `cls` on the boot/framework class path (there at init, or never)? */
+function isFrameworkClass (cls) {
+  return FRAMEWORK_PREFIXES.some(p => cls.startsWith(p)) && !SHIPPED_PREFIXES.some(p => cls.startsWith(p));
+}
+
+const lateHooks = {
+  classes: new Map(), // class name -> {groups: [[key, entries]], defs: [defining loaders hooked]}
+  queue: [], // [ticket, loader] handed over by the loader hook
+  ticket: 0,
+  done: 0,
+  swept: [], // loaders searched already
+  timers: [],
+  lastSweep: null,
+  finished: false,
+  lateIds: new Set(),
+  resolvedIds: new Set(),
+  jclass: null,
+  classStatus: null,
+  loaderHook: null,
+  addPending (cls, key, group) {
+    if (!this.classes.has(cls)) {
+      this.classes.set(cls, { groups: [], defs: [] });
+    }
+    this.classes.get(cls).groups.push([key, group]);
+  }
+};
+
+/* JVMTI GetClassStatus (function 49), or null without JVMTI (ART, not debuggable). */
+function makeClassStatus () {
+  try {
+    const vmHandle = Java.vm.handle;
+    const getEnv = new NativeFunction(vmHandle.readPointer().add(6 * ps).readPointer(), 'int',
+      ['pointer', 'pointer', 'int'], { scheduling: 'exclusive' });
+    const out = Memory.alloc(ps);
+    if (getEnv(vmHandle, out, JVMTI_VERSION_1_2) !== 0 || out.readPointer().isNull()) {
+      return null;
+    }
+    const env = out.readPointer();
+    const getClassStatus = jvmtiCall(env, 49, 'int', ['pointer', 'pointer', 'pointer']);
+    const buf = Memory.alloc(4);
+    return klass => getClassStatus(env, klass, buf) === 0 ? buf.readS32() : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/* In init (performNow): the loader hook and the timers, only when some class is pending. */
+function installLateHooks () {
+  if (lateHooks.classes.size === 0) {
+    return null;
+  }
+  lateHooks.jclass = Java.use('java.lang.Class');
+  lateHooks.classStatus = makeClassStatus();
+  try {
+    const base = Java.use('dalvik.system.BaseDexClassLoader');
+    for (const ov of base.$init.overloads) {
+      ov.implementation = function () {
+        const r = ov.apply(this, arguments);
+        try {
+          handOver(Java.retain(this));
+        } catch (e) {
+          reportError('late:loader', e);
+        }
+        return r;
+      };
+    }
+    lateHooks.loaderHook = 'dalvik.system.BaseDexClassLoader.$init';
+  } catch (e) { /* no such class in this VM: the sweeps find every loader */ }
+  lateHooks.timers.push(setInterval(lateTick, LATE_TICK_MS));
+  lateHooks.timers.push(setInterval(() => {
+    try {
+      Java.performNow(() => sweepLoaders('sweep'));
+    } catch (e) {
+      reportError('late:sweep', e);
+    }
+  }, LATE_SWEEP_MS));
+  return lateHooks.loaderHook;
+}
+
+/* App thread, inside the loader's constructor hook: queue it, wait until it was searched. */
+function handOver (loader) {
+  if (lateHooks.finished) {
+    return;
+  }
+  const ticket = ++lateHooks.ticket;
+  lateHooks.queue.push([ticket, loader]);
+  if (usleep === null || Process.getCurrentThreadId() === state.jsTid) {
+    return; // the JS thread itself (a class it initialised made a loader): the tick takes it
+  }
+  const deadline = Date.now() + LATE_WAIT_MS;
+  while (lateHooks.done < ticket && Date.now() < deadline) {
+    usleep(1000); // releases the JS lock: lateTick runs meanwhile
+  }
+}
+
+/* JS thread: search the loaders handed over; release their threads once the bridge applied
+   the hooks (it does so on the next tick). */
+function lateTick () {
+  if (lateHooks.queue.length === 0) {
+    return;
+  }
+  const batch = lateHooks.queue.splice(0);
+  try {
+    Java.performNow(() => {
+      for (const [, loader] of batch) {
+        searchLoader(loader, 'loader');
+      }
+    });
+  } catch (e) {
+    reportError('late:search', e);
+  }
+  const last = batch[batch.length - 1][0];
+  Script.nextTick(() => {
+    lateHooks.done = Math.max(lateHooks.done, last);
+  });
+}
+
+function sweepLoaders (via) {
+  if (lateHooks.classes.size === 0 || lateHooks.finished) {
+    return;
+  }
+  const loaders = Java.enumerateClassLoadersSync();
+  lateHooks.lastSweep = Date.now();
+  for (const l of loaders) {
+    if (!SKIPPED_LOADERS.has(l.$className)) {
+      searchLoader(Java.retain(l), via);
+    }
+  }
+}
+
+/* The bridge's factory for `owner`. Its use() goes through loader.loadClass(), which cannot
+   load array classes: the bridge asks it for "[Ljava/lang/String;" to convert a String[]
+   argument, so a hooked String[] method threw ClassNotFoundException into the app (measured
+   on the simulator). Arrays go to the default factory (the boot/system path) first. */
+function loaderFactory (owner) {
+  const f = Java.ClassFactory.get(owner);
+  if (f.__consentHarnessArrays !== true) {
+    const own = f.use.bind(f);
+    f.use = function (name, options) {
+      if (typeof name === 'string' && name.startsWith('[')) {
+        try {
+          return Java.use(name, options);
+        } catch (e) { /* an array of the loader's own classes: not supported by the bridge */ }
+      }
+      return own(name, options);
+    };
+    f.__consentHarnessArrays = true;
+  }
+  return f;
+}
+
+function sameObject (list, obj) {
+  return list.some(o => o.$isSameObject(obj));
+}
+
+/* JS thread (performNow): hook every pending class `loader` can load and no hooked copy of it
+   is; report what went in as one hooks_ready marker. */
+function searchLoader (loader, via) {
+  if (sameObject(lateHooks.swept, loader)) {
+    return;
+  }
+  lateHooks.swept.push(loader);
+  const t0 = Date.now();
+  const resolved = [];
+  const late = [];
+  const failed = [];
+  const warnings = [];
+  for (const [name, c] of lateHooks.classes) {
+    let klass;
+    try {
+      klass = lateHooks.jclass.forName(name, false, loader); // loads, does not initialise
+    } catch (e) {
+      continue; // not in this loader
+    }
+    const def = klass.getClassLoader();
+    if (def === null || sameObject(c.defs, def)) {
+      continue; // on the boot path (seen at init), or this copy is hooked already
+    }
+    const ids = c.groups.flatMap(([, group]) => group);
+    const status = lateHooks.classStatus === null ? null : lateHooks.classStatus(klass.$h);
+    // without JVMTI nobody knows whether code of the class ran: assume it did
+    const ran = status === null || (status & CLASS_STATUS_INITIALIZED) !== 0;
+    const owner = Java.retain(def);
+    c.defs.push(owner);
+    let wrapper;
+    try {
+      lateHooks.jclass.forName(name, true, loader); // initialised before any hook (see above)
+      wrapper = loaderFactory(owner).use(name);
+    } catch (e) {
+      for (const entry of ids) {
+        failed.push({ id: entry.id, category: entry.category, error: 'class unusable: ' + e.message });
+      }
+      continue;
+    }
+    const out = { hookedIds: new Set(), failures: new Map(), warnings };
+    for (const [key, group] of c.groups) {
+      hookGroup(wrapper, key, group, out);
+    }
+    for (const entry of ids) {
+      if (out.hookedIds.has(entry.id)) {
+        state.installedIds.add(entry.id);
+        if (ran) {
+          lateHooks.lateIds.add(entry.id);
+          late.push({ id: entry.id, category: entry.category, reason: 'class initialised before its hook: calls before this marker unseen' });
+        } else {
+          lateHooks.resolvedIds.add(entry.id);
+          resolved.push(entry.id);
+        }
+      } else if (out.failures.has(entry.id)) {
+        failed.push({ id: entry.id, category: entry.category, error: out.failures.get(entry.id) });
+      }
+    }
+  }
+  if (resolved.length + late.length + failed.length > 0) {
+    push(makeMarker('hooks_ready', Object.assign(readyBase(), {
+      phase: 'late',
+      via,
+      loader: String(loader.$className),
+      installed: state.installedIds.size,
+      resolved,
+      late,
+      failed,
+      warnings,
+      search_ms: Date.now() - t0
+    })));
+  }
+}
+
+/* The last word on the pending classes: those no loader had are absent. */
+function finalHooksMarker (via) {
+  if (lateHooks.classes.size === 0 || lateHooks.finished) {
+    return null;
+  }
+  lateHooks.finished = true;
+  for (const t of lateHooks.timers) {
+    clearInterval(t);
+  }
+  lateHooks.timers = [];
+  lateHooks.done = lateHooks.ticket; // nobody waits any more
+  const absent = [];
+  for (const [, c] of lateHooks.classes) {
+    if (c.defs.length === 0) {
+      for (const [, group] of c.groups) {
+        for (const entry of group) {
+          absent.push(entry.id);
+        }
+      }
+    }
+  }
+  const summary = {
+    absent,
+    late: Array.from(lateHooks.lateIds),
+    resolved: Array.from(lateHooks.resolvedIds),
+    last_sweep: lateHooks.lastSweep
+  };
+  push(makeMarker('hooks_ready', Object.assign(readyBase(), {
+    phase: 'final',
+    via,
+    installed: state.installedIds.size,
+    absent,
+    last_sweep: lateHooks.lastSweep
+  })));
+  return summary;
+}
+
+/* What every hooks_ready marker repeats (the scorer reads `network` from each one). */
+function readyBase () {
+  return Object.assign({}, state.readyBase);
 }
 
 /* ---------------------------------------------------------------- UI markers */
@@ -1248,6 +1563,7 @@ function installDeathHooks () {
       return;
     }
     try {
+      finalHooksMarker(via); // no loader search here: Java work inside a hook hangs HotSpot
       flushBeforeDeath(via, detail);
     } catch (e) {
       reportError('death:' + via, e);
@@ -1332,6 +1648,7 @@ rpc.exports = {
       const ui = config.ui_markers === false ? [] : installUiHooks();
       const death = config.death_hooks === false ? [] : installDeathHooks();
       const network = config.network_hooks === false ? null : installNetworkHooks();
+      const loaderHook = installLateHooks();
       if (config.release_debugger) {
         releaseDebugWait();
       }
@@ -1344,6 +1661,8 @@ rpc.exports = {
         warnings: hooks.warnings,
         skipped: hooks.skipped,
         absent: hooks.absent,
+        pending: hooks.pending,
+        loader_hook: loaderHook,
         ui_hooks: ui,
         death_hooks: death,
         network,
@@ -1354,6 +1673,10 @@ rpc.exports = {
       };
     });
     result.install_ms = Date.now() - t0;
+    for (const id of result.installed) {
+      state.installedIds.add(id);
+    }
+    state.readyBase = { stack: result.stack, runtime: result.runtime, network: result.network };
     state.initialised = true;
     // seq 0: the hooks are in (the bridge applies them right after this RPC returns, in
     // the same step as the debug-gate release), so it precedes every call.
@@ -1362,6 +1685,7 @@ rpc.exports = {
       failed: result.failed,
       skipped: result.skipped,
       absent: result.absent,
+      pending: result.pending,
       stack: result.stack,
       runtime: result.runtime,
       network: result.network
@@ -1372,6 +1696,21 @@ rpc.exports = {
   },
   flush () {
     return flush();
+  },
+  /* End of the run (before the app is stopped): search every loader once more, report the
+     ids no loader had as absent (a hooks_ready marker, phase "final"), flush. */
+  finish () {
+    if (!state.initialised) {
+      throw new Error('finish() before init()');
+    }
+    try {
+      Java.performNow(() => sweepLoaders('finish'));
+    } catch (e) {
+      reportError('late:sweep', e);
+    }
+    const summary = finalHooksMarker('finish');
+    flush();
+    return summary;
   },
   ping () {
     return Date.now();
@@ -1388,6 +1727,11 @@ rpc.exports = {
       clearInterval(state.timer);
       state.timer = null;
     }
+    for (const t of lateHooks.timers) {
+      clearInterval(t);
+    }
+    lateHooks.timers = [];
+    lateHooks.done = lateHooks.ticket; // a thread waiting in a loader constructor goes on
     flush();
   }
 };

@@ -184,8 +184,13 @@ class InitResult(_Msg):
     warnings: list[HookFailure] = Field(default_factory=list)
     #: entries outside their min_sdk/max_sdk on this device: absent, not failed
     skipped: list[str] = Field(default_factory=list)
-    #: entries whose class this process does not contain (an SDK the app lacks)
+    #: entries on framework classes this process does not contain (not a blind spot)
     absent: list[str] = Field(default_factory=list)
+    #: entries on classes an app ships (SDKs, androidx, gms/OAID) not found yet: hooked
+    #: when a class loader that has them exists, reported in later hooks_ready markers
+    pending: list[str] = Field(default_factory=list)
+    #: the class-loader constructor hooked to catch new loaders (None: sweeps only)
+    loader_hook: str | None = None
     ui_hooks: list[str] = Field(default_factory=list)
     #: death paths hooked so the tail is flushed first (killProcess, Runtime.exit…)
     death_hooks: list[str] = Field(default_factory=list)

@@ -94,6 +94,8 @@ def _now_ms() -> float:
 
 # Items on the consumer queue: (kind, a, b)
 _MESSAGE = "message"
+#: How long the agent's end-of-run loader search (``finish``) may take.
+FINISH_TIMEOUT_S = 10.0
 _DETACHED = "detached"
 _RECORDS = "records"
 _BARRIER = "barrier"
@@ -308,6 +310,7 @@ class InstrumentedApp:
         exited_before = gone_before and eyes_lost is None
         message: str | None = None
         if not gone_before:
+            self._finish_hooks()
             self.flush()
         if not exited_before and not lost:
             self._stopping.set()
@@ -460,6 +463,20 @@ class InstrumentedApp:
             target=self._run, name=f"instrument-{self.package}", daemon=True
         )
         self._consumer.start()
+
+    def _finish_hooks(self) -> None:
+        """The agent's last search of every class loader (``finish``): what was never found
+        is ``absent`` only now, in the ``final`` hooks_ready marker (docs/internals.md,
+        "Late hooks"). An agent that cannot answer is no reason not to stop the app."""
+        script = self._script
+        if script is None or not self.alive:
+            return
+        try:
+            if not _call_with_timeout(lambda: script.exports_sync.finish(), FINISH_TIMEOUT_S):
+                log.warning("%s: the agent did not answer finish() within %gs; going on",
+                            self.package, FINISH_TIMEOUT_S)
+        except FRIDA_ERRORS as exc:
+            log.debug("finish() over RPC failed: %s", exc)
 
     def _kill_and_detach(self) -> None:
         try:

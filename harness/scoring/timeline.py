@@ -197,6 +197,7 @@ def build_timeline(
             shown = marker.ts if shown is None else min(shown, marker.ts)
         elif kind is MarkerKind.HOOKS_READY:
             timeline.failed_hooks.extend(_failed_hooks(marker.detail, hook_category))
+            timeline.failed_hooks.extend(_late_hooks(marker.detail, hook_category))
         if kind is MarkerKind.STEP:
             name = marker.detail.get("step", marker.detail.get("name"))
             if isinstance(name, str):
@@ -283,6 +284,19 @@ def _failed_hooks(detail: dict[str, Any], hook_category: Any) -> list[FailedHook
             category = hook_category(hook_id)
         hooks.append(FailedHook(hook_id, category, reason))
     return hooks
+
+
+def _late_hooks(detail: dict[str, Any], hook_category: Any) -> list[FailedHook]:
+    """``detail.late`` of a ``phase: late`` hooks_ready marker: hooks installed after their
+    class had run (docs/internals.md, "Late hooks"). Calls of their category before the
+    marker were not seen — a blind spot, treated as a hook that failed."""
+    late = detail.get("late") if detail.get("phase") == "late" else None
+    if not isinstance(late, list) or not late:
+        return []
+    hooks = _failed_hooks({"failed": late}, hook_category)
+    return [FailedHook(h.id, h.category,
+                       f"hooked late, after its class ran{': ' + h.reason if h.reason else ''}")
+            for h in hooks]
 
 
 def _category(value: Any) -> Category | None:

@@ -44,8 +44,7 @@ MAIN_CLASS = "android.app.ActivityThread"
 
 #: Flags for a fast, small JVM: C1 only, serial GC, the JDK's CDS archive, no perf-data file.
 #: Only the JDK's own CDS archive is used: hook targets must not come from an archive (Frida
-#: does not see overrides of CDS-archived methods), and everything stays on -cp, with no
-#: custom class loader (Frida's Java.use needs the system class path).
+#: does not see overrides of CDS-archived methods).
 JVM_FLAGS = (
     "-XX:TieredStopAtLevel=1",
     "-XX:+UseSerialGC",
@@ -64,6 +63,14 @@ JVM_FLAGS = (
 #: is not generated: java.* exists in the JDK already, and the sim ships
 #: no imitation of a real vendor's code.
 GENERATED_PREFIXES = ("android.", "androidx.", "com.android.", "dalvik.")
+
+#: Class trees of the runtime on the JVM's class path (Android's boot class path: the
+#: framework). Everything else the runtime compiles (the consent SDK, the fictional SDKs,
+#: androidx.core…) is what an app ships: with the app's own classes it is loaded by the
+#: app's PathClassLoader, made when the app binds (ActivityThread), as on Android — so a
+#: hook on it can only go in once that loader exists. androidx.fragment stays here only
+#: because android.sim.Behaviours names androidx.fragment.app.Fragment in code.
+BOOT_TREES = ("android", "dalvik", "com/android", "androidx/fragment")
 
 JAVAC_MISSING = "javac not found: install a JDK 17 (e.g. apt-get install openjdk-17-jdk-headless)"
 JAVA_MISSING = "java not found: install a JDK 17 (e.g. apt-get install openjdk-17-jdk-headless)"
@@ -626,6 +633,7 @@ def runtime_classes(surface: Path | None = None) -> Path:
             # The surface travels with the classes: Sensitive reads guards and values from it.
             res = tmp / "classes" / "android" / "sim" / "surface.tsv"
             res.write_text(surface_table(data), encoding="utf-8")
+            _split_boot(tmp / "classes", tmp / "boot", tmp / "shipped")
             (tmp / "plan.json").write_text(
                 json.dumps(
                     {
@@ -647,6 +655,31 @@ def runtime_classes(surface: Path | None = None) -> Path:
                 shutil.rmtree(tmp, ignore_errors=True)
     _runtime_cache[key] = classes
     return classes
+
+
+def _split_boot(classes: Path, boot: Path, shipped: Path) -> None:
+    """Hard-links (copies where links fail) every file of ``classes`` into ``boot`` (the
+    :data:`BOOT_TREES`) or ``shipped`` (the rest); ``classes`` keeps everything (javac's
+    class path for the apps, SurfaceCheck)."""
+    for f in sorted(classes.rglob("*")):
+        if not f.is_file():
+            continue
+        rel = f.relative_to(classes)
+        is_boot = any(rel.as_posix().startswith(t + "/") for t in BOOT_TREES)
+        dst = (boot if is_boot else shipped) / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(f, dst)
+        except OSError:
+            shutil.copy2(f, dst)
+    shipped.mkdir(exist_ok=True)
+
+
+def runtime_split(surface: Path | None = None) -> tuple[Path, Path]:
+    """(boot, shipped): the runtime's framework classes (the JVM's class path) and the
+    classes an app ships (its PathClassLoader's path, before the app's own)."""
+    root = runtime_classes(surface).parent
+    return root / "boot", root / "shipped"
 
 
 def build_plan(surface: Path | None = None) -> dict[str, Any]:
@@ -682,6 +715,38 @@ def app_classes(app_dir: Path) -> Path:
     return classes
 
 
+def plugin_classes(app_dir: Path) -> dict[str, Path]:
+    """Code an app brings to load itself later (a plug-in SDK, what a packer unpacks):
+    ``plugins/<name>/`` sources of a sim package, each compiled against the runtime and the
+    app into its own folder, on no class path — the app loads it through a DexClassLoader
+    over the path ActivityThread publishes as the system property ``sim.plugin.<name>``."""
+    root_src = app_dir / "plugins"
+    if not root_src.is_dir():
+        return {}
+    app = app_classes(app_dir)
+    out: dict[str, Path] = {}
+    for src in sorted(p for p in root_src.iterdir() if p.is_dir()):
+        parts = [(p.relative_to(src).as_posix(), p.read_bytes())
+                 for p in sorted(src.rglob("*.java"))]
+        parts.append(("app", app.parent.name.encode()))
+        final = cache_root() / "sim-plugins" / _digest(parts)
+        classes = final / "classes"
+        if not classes.is_dir():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=final.parent))
+            try:
+                shutil.copytree(src, tmp / "src")
+                (tmp / "classes").mkdir()
+                cp = os.pathsep.join([str(runtime_classes()), str(app)])
+                _run_javac(tmp / "src", tmp / "classes", classpath=cp)
+                _publish(tmp, final)
+            finally:
+                if tmp.exists():
+                    shutil.rmtree(tmp, ignore_errors=True)
+        out[src.name] = classes
+    return out
+
+
 def read_manifest(app_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((app_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -705,8 +770,13 @@ def launch_argv(app_dir: Path, activity: str | None) -> list[str]:
     if isinstance(act, str) and act.startswith("."):
         act = pkg + act
     runtime = read_runtime_info(app_dir)
-    cp = os.pathsep.join([str(runtime_classes()), str(app_classes(app_dir))])
-    argv = [java(), *JVM_FLAGS, "-cp", cp, MAIN_CLASS]
+    boot, shipped = runtime_split()
+    # The app's classes and the SDKs it ships are not on -cp: ActivityThread loads them
+    # through the app's PathClassLoader over --app-path, when the app binds.
+    app_path = os.pathsep.join([str(shipped), str(app_classes(app_dir))])
+    argv = [java(), *JVM_FLAGS, "-cp", str(boot), MAIN_CLASS, "--app-path", app_path]
+    for name, path in plugin_classes(app_dir).items():
+        argv += ["--plugin", f"{name}={path}"]
     if runtime.get("application"):
         argv += ["--application", str(runtime["application"])]
     if act:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -55,6 +56,41 @@ def compiled_classes() -> Path:
         except OSError:  # another test process won the race
             shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+LATE_SRC = HERE / "java_late"
+LATE_CATALOG = HERE / "probe_late_catalog.json"
+
+
+def late_classes() -> dict[str, Path]:
+    """The classes of the probe's late loaders (``java_late/<name>``), compiled against the
+    probe, one class folder per loader, NOT on the probe's class path: {name: folder}."""
+    base = compiled_classes()
+    sources = sorted(LATE_SRC.rglob("*.java"))
+    digest = hashlib.sha256(str(base).encode())
+    for src in sources:
+        digest.update(str(src.relative_to(LATE_SRC)).encode())
+        digest.update(src.read_bytes())
+    out = Path(tempfile.gettempdir()) / f"consent-harness-probe-late-{digest.hexdigest()[:16]}"
+    names = sorted(p.name for p in LATE_SRC.iterdir() if p.is_dir())
+    if not (out / "done").exists():
+        tmp = Path(tempfile.mkdtemp(prefix="probe-late-build-"))
+        # app first: the plug-in is compiled against it (its loader is the app's child)
+        for name in sorted(names, key=lambda n: n != "app"):
+            files = [str(p) for p in (LATE_SRC / name).rglob("*.java")]
+            cp = os.pathsep.join([str(base), str(tmp / "app")])
+            subprocess.run(["javac", "-cp", cp, "-d", str(tmp / name), *files], check=True)
+        (tmp / "done").write_text("")
+        try:
+            tmp.rename(out)
+        except OSError:  # another test process won the race
+            shutil.rmtree(tmp, ignore_errors=True)
+    return {name: out / name for name in names}
+
+
+def late_entries() -> list[dict[str, Any]]:
+    """Catalog entries on the classes of the late loaders (and one no loader has)."""
+    return list(json.loads(LATE_CATALOG.read_text())["entries"])
 
 
 def probe_catalog() -> Any:

@@ -34,6 +34,9 @@ public final class ActivityThread {
     private static String packageName;
     private static File dataDir;
     private static Application application;
+    /** The app's PathClassLoader (its classes and the SDKs it ships), made at bind. */
+    private static volatile ClassLoader appLoader = ClassLoader.getSystemClassLoader();
+    private static String appPath;
     private static Handler main;
     private static final Instrumentation INSTRUMENTATION = new Instrumentation();
     private static final List<Activity> ACTIVITIES = new ArrayList<>();
@@ -74,6 +77,12 @@ public final class ActivityThread {
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--application")) appClass = args[i + 1];
             else if (args[i].equals("--activity")) activityClass = args[i + 1];
+            else if (args[i].equals("--app-path")) appPath = args[i + 1];
+            else if (args[i].equals("--plugin")) {
+                // code the app brought to load itself (a plug-in SDK): where it is, by name
+                int eq = args[i + 1].indexOf('=');
+                if (eq > 0) System.setProperty("sim.plugin." + args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
+            }
         }
         packageName = env("SIM_PACKAGE", "com.example.unknown");
         dataDir = new File(env("SIM_DATA_DIR", System.getProperty("java.io.tmpdir") + "/sim-data/" + packageName));
@@ -127,11 +136,20 @@ public final class ActivityThread {
         Runtime.getRuntime().halt(1);
     }
 
+    /** The loader of the app's classes ({@code Context.getClassLoader()} on Android). */
+    public static ClassLoader appClassLoader() { return appLoader; }
+
     private static void bindApplication(String cls) {
+        // As Android's LoadedApk: the app's loader exists only from here on (after the debug-wait),
+        // a child of the framework's; nothing of the app or its SDKs is on the class path.
+        if (appPath != null) {
+            appLoader = new dalvik.system.PathClassLoader(appPath, ActivityThread.class.getClassLoader());
+            Thread.currentThread().setContextClassLoader(appLoader);
+        }
         ContextImpl base = new ContextImpl(packageName, dataDir);
         try {
             application = cls == null ? new Application()
-                : (Application) Class.forName(cls).getDeclaredConstructor().newInstance();
+                : (Application) Class.forName(cls, true, appLoader).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new RuntimeException("Unable to instantiate application " + cls, e);
         }
@@ -145,7 +163,7 @@ public final class ActivityThread {
     static void launch(Intent intent) {
         Activity a;
         try {
-            a = (Activity) Class.forName(intent.getClassName()).getDeclaredConstructor().newInstance();
+            a = (Activity) Class.forName(intent.getClassName(), true, appLoader).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
             Log.w(TAG, "Unable to start activity " + intent.getClassName() + ": " + e);
             return;

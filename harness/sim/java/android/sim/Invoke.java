@@ -37,7 +37,9 @@ public final class Invoke {
         Map<String, Object> spec = (Map<String, Object>) Json.parse(json);
         String api = (String) spec.get("api");
         int dot = api.lastIndexOf('.');
-        Class<?> cls = Class.forName(api.substring(0, dot), true, ClassLoader.getSystemClassLoader());
+        // The app's own loader (as Context.getClassLoader() on Android): it sees the framework
+        // and the app's classes; the system loader sees only the framework.
+        Class<?> cls = Class.forName(api.substring(0, dot), true, android.app.ActivityThread.appClassLoader());
         String name = api.substring(dot + 1);
         List<Object> args = (List<Object>) spec.get("args");
         List<Object> params = (List<Object>) spec.get("params");

@@ -37,7 +37,7 @@ public final class SurfaceCheck {
             case "float": c = float.class; break;
             case "double": c = double.class; break;
             case "void": c = void.class; break;
-            default: c = Class.forName(name, false, ClassLoader.getSystemClassLoader());
+            default: c = Class.forName(name, false, android.app.ActivityThread.appClassLoader());
         }
         for (int i = 0; i < dims; i++) c = java.lang.reflect.Array.newInstance(c, 0).getClass();
         return c;

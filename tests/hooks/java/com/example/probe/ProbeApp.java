@@ -54,6 +54,10 @@ public final class ProbeApp {
                     bench(what, n);
                     break;
                 }
+                case "pathload": pathLoad(args[i++]); break;
+                case "dexload": dexLoad(args[i++]); break;
+                case "urlload": urlLoad(args[i++]); break;
+                case "urlcall": sink = beacon.getMethod("ping").invoke(null); break;
                 case "sleep": Thread.sleep(Long.parseLong(args[i++])); break;
                 case "ready": break;
                 case "stdin": {
@@ -71,6 +75,32 @@ public final class ProbeApp {
             System.out.println("DONE " + cmd);
             System.out.flush();
         }
+    }
+
+    static ClassLoader appLoader;
+    static Class<?> beacon;
+
+    /** The app's own loader, made after the agent's init (Android's PathClassLoader at bind). */
+    static void pathLoad(String dir) throws Exception {
+        appLoader = new dalvik.system.PathClassLoader(dir, ProbeApp.class.getClassLoader());
+        Class<?> c = appLoader.loadClass("com.example.late.AdId");
+        sink = c.getMethod("getId").invoke(null);
+        sink = c.getMethod("getId").invoke(null);
+        sink = c.getMethod("request", String[].class).invoke(null, (Object) new String[] {"ad_id", "oaid"});
+    }
+
+    /** A plug-in SDK through a second loader (DexClassLoader), child of the app's. */
+    static void dexLoad(String dir) throws Exception {
+        ClassLoader l = new dalvik.system.DexClassLoader(dir, null, null, appLoader);
+        Class<?> c = l.loadClass("com.example.plugin.Oaid");
+        sink = c.getMethod("getOaid").invoke(c.getDeclaredConstructor().newInstance());
+    }
+
+    /** A loader of no Android kind: only the agent's sweep of every loader finds it. */
+    static void urlLoad(String dir) throws Exception {
+        ClassLoader l = new java.net.URLClassLoader(new java.net.URL[] {new java.io.File(dir).toURI().toURL()}, ProbeApp.class.getClassLoader());
+        beacon = l.loadClass("com.example.urlsdk.Beacon");
+        sink = beacon.getMethod("ping").invoke(null);
     }
 
     static void suite() throws Exception {

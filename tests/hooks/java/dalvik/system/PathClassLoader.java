@@ -1,0 +1,4 @@
+package dalvik.system;
+public class PathClassLoader extends BaseDexClassLoader {
+    public PathClassLoader(String dexPath, ClassLoader parent) { super(dexPath, null, null, parent); }
+}
