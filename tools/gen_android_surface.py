@@ -189,6 +189,16 @@ def _docs() -> list[Method]:
     api(tc, "String getVoiceMailNumber(android.telecom.PhoneAccountHandle)", guard=phone,
         value="voicemail_number")
     api(tc, "void placeCall(Uri, Bundle)", guard=(P + "CALL_PHONE",))
+    # Identifiers on objects and managers outside TelephonyManager (API level: reference).
+    api("android.telephony.SubscriptionInfo", "int getMcc()", "int getMnc()")  # API 22
+    api("android.telephony.UiccCardInfo", "String getIccId()", value="iccid")  # API 29
+    api("android.app.admin.DevicePolicyManager",  # API 24, device and profile owners
+        "String getWifiMacAddress(android.content.ComponentName)", value="wifi_mac")
+    api("android.os.Build", "static String getRadioVersion()", value="baseband")
+    # Cell ids, read from the CellLocation getCellLocation returns.
+    api("android.telephony.gsm.GsmCellLocation", "int getCid()", "int getLac()")
+    api("android.telephony.cdma.CdmaCellLocation", "int getBaseStationId()", "int getNetworkId()")
+
     api("android.telephony.PhoneNumberUtils", "static boolean isVoiceMailNumber(String)",
         guard=phone)
     # Network identifiers.
@@ -207,6 +217,12 @@ def _docs() -> list[Method]:
     api(ba, "String getAddress()", value="bt_mac")
     api(ba, "String getName()", value="device_name")
     api(ba, "Set getBondedDevices()", "boolean startDiscovery()")
+    bd = "android.bluetooth.BluetoothDevice"  # what getBondedDevices and scans hand out
+    api(bd, "String getAddress()")
+    # BLUETOOTH_CONNECT from API 31, as for BluetoothAdapter.getName (unguarded here too).
+    api(bd, "String getName()", guard=(P + "BLUETOOTH",))
+    api("android.net.NetworkInfo", "String getExtraInfo()")  # the APN; the SSID before API 28
+
     api("android.bluetooth.le.BluetoothLeScanner", "void startScan(android.bluetooth.le.ScanCallback)",
         "void startScan(List, android.bluetooth.le.ScanSettings, android.bluetooth.le.ScanCallback)",
         "int startScan(List, android.bluetooth.le.ScanSettings, PendingIntent)", guard=fine)
@@ -248,6 +264,16 @@ def _docs() -> list[Method]:
         "boolean registerGnssNavigationMessageCallback(Executor, android.location.GnssNavigationMessage$Callback)",
         guard=fine)
     api(lm, "List getProviders(boolean)", "boolean isProviderEnabled(String)", kind="observed")
+    api(lm, "String getGnssHardwareModelName()", "int getGnssYearOfHardware()",  # API 28
+        kind="observed")
+    gc = "android.location.Geocoder"  # the listener overloads: API 33
+    api(gc, "List getFromLocation(double, double, int)",
+        "void getFromLocation(double, double, int, android.location.Geocoder$GeocodeListener)")
+    api(gc, "List getFromLocationName(String, int)",
+        "List getFromLocationName(String, int, double, double, double, double)",
+        "void getFromLocationName(String, int, android.location.Geocoder$GeocodeListener)",
+        "void getFromLocationName(String, int, double, double, double, double, android.location.Geocoder$GeocodeListener)")
+
     loc = "android.location.Location"
     api(loc, "double getLatitude()", "double getLongitude()", "double getAltitude()",
         "float getAccuracy()", "long getTime()", "String getProvider()", value="location")
@@ -261,6 +287,10 @@ def _docs() -> list[Method]:
         "android.content.ContentProviderResult[] applyBatch(String, ArrayList)",
         "InputStream openInputStream(Uri)",
         "android.graphics.Bitmap loadThumbnail(Uri, android.util.Size, CancellationSignal)")
+    api(cr, "void registerContentObserver(Uri, boolean, android.database.ContentObserver)",
+        kind="observed")
+    api(cr, "static android.content.SyncInfo getCurrentSync()",  # deprecated in API 16
+        "static List getCurrentSyncs()", guard=("android.permission.READ_SYNC_STATS",))  # API 11
     api("android.provider.CallLog$Calls", "static String getLastOutgoingCall(Context)",
         guard=(P + "READ_CALL_LOG",), value="line_number")
     # SMS and MMS.
@@ -301,6 +331,17 @@ def _docs() -> list[Method]:
         "void startRecording(android.media.MediaSyncEvent)", guard=mic)
     api("android.media.AudioRecord$Builder", "android.media.AudioRecord build()", guard=mic)
     api("android.speech.SpeechRecognizer", "void startListening(Intent)", guard=mic)
+    api("android.media.MediaRecorder", "void stop()", kind="observed")
+    api("android.media.AudioRecord", "void stop()", kind="observed")
+    au = "android.media.AudioManager"  # device and recording inventory: no audio
+    api(au, "android.media.AudioDeviceInfo[] getDevices(int)",  # API 23
+        "void registerAudioDeviceCallback(android.media.AudioDeviceCallback, Handler)",  # API 23
+        "List getActiveRecordingConfigurations()",  # API 24
+        "void registerAudioRecordingCallback(android.media.AudioManager$AudioRecordingCallback, Handler)",  # API 24
+        kind="observed")
+    api("android.hardware.Camera", "static int getNumberOfCameras()",
+        "static void getCameraInfo(int, android.hardware.Camera$CameraInfo)", kind="observed")
+
     # Body sensors and the sensor inventory.
     sen = "android.hardware.SensorManager"
     api(sen, "List getSensorList(int)", "List getDynamicSensorList(int)",
@@ -316,16 +357,31 @@ def _docs() -> list[Method]:
             f"{abstract}android.content.pm.PackageInfo getPackageInfo(String, int)",
             f"{abstract}List getInstalledModules(int)",
             f"{abstract}List getPackagesHoldingPermissions(String[], int)",
+            f"{abstract}List getPreferredPackages(int)",
+            f"{abstract}List queryIntentServices(Intent, int)",
+            f"{abstract}List queryIntentContentProviders(Intent, int)",  # API 19
+            f"{abstract}List queryIntentActivityOptions(android.content.ComponentName, Intent[], Intent, int)",
             value="installed_apps", page="android/content/pm/PackageManager")
+        api(cls, f"{abstract}String getInstallerPackageName(String)",  # deprecated in API 30
+            page="android/content/pm/PackageManager")
         api(cls, f"{abstract}List getInstalledPackages(android.content.pm.PackageManager$PackageInfoFlags)",
             f"{abstract}List getInstalledApplications(android.content.pm.PackageManager$ApplicationInfoFlags)",
             f"{abstract}List queryIntentActivities(Intent, android.content.pm.PackageManager$ResolveInfoFlags)",
+            f"{abstract}List queryIntentServices(Intent, android.content.pm.PackageManager$ResolveInfoFlags)",
+            f"{abstract}List queryIntentContentProviders(Intent, android.content.pm.PackageManager$ResolveInfoFlags)",
+            f"{abstract}List queryIntentActivityOptions(android.content.ComponentName, List, Intent, android.content.pm.PackageManager$ResolveInfoFlags)",
             value="installed_apps", page="android/content/pm/PackageManager")
     api("java.lang.Runtime", "Process exec(String)", "Process exec(String, String[])",
         "Process exec(String, String[], File)", provided_by="jdk")
     am = "android.app.ActivityManager"
     api(am, "List getRunningAppProcesses()", "List getRunningTasks(int)",
         "List getRunningServices(int)", "List getRecentTasks(int, int)")
+    api(am, "PendingIntent getRunningServiceControlPanel(android.content.ComponentName)")
+    aw = "android.appwidget.AppWidgetManager"  # every installed app that offers a widget
+    api(aw, "List getInstalledProviders()",
+        "List getInstalledProvidersForProfile(android.os.UserHandle)",  # API 21
+        "List getInstalledProvidersForPackage(String, android.os.UserHandle)",  # API 26
+        value="installed_apps")
     us = "android.app.usage.UsageStatsManager"
     api(us, "List queryUsageStats(int, long, long)", "Map queryAndAggregateUsageStats(long, long)",
         "android.app.usage.UsageEvents queryEvents(long, long)")
@@ -334,6 +390,7 @@ def _docs() -> list[Method]:
         "android.content.ClipDescription getPrimaryClipDescription()",
         "boolean hasPrimaryClip()", "CharSequence getText()", "boolean hasText()",
         value="clipboard")
+    api(cb, "void setPrimaryClip(android.content.ClipData)", kind="observed")
     # Accounts.
     acc = (P + "GET_ACCOUNTS",)
     api("android.accounts.AccountManager", "android.accounts.Account[] getAccounts()",

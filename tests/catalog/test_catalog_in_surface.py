@@ -34,8 +34,10 @@ def test_every_catalog_entry_is_a_surface_method() -> None:
         for params in e.overloads or ():
             m = overloads.get(tuple(params))
             if m is None:
-                problems.append(f"{e.id}: {e.class_name}.{e.method}({', '.join(params)}) "
-                                f"is not an overload of the surface: {sorted(overloads)}")
+                problems.append(
+                    f"{e.id}: {e.class_name}.{e.method}({', '.join(params)}) "
+                    f"is not an overload of the surface: {sorted(overloads)}"
+                )
             elif m["returns"] != e.returns:
                 problems.append(f"{e.id}: returns {e.returns}, the surface says {m['returns']}")
             elif m["static"] != e.static:

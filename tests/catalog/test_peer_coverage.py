@@ -30,7 +30,7 @@ PLATFORM_HIDDEN = ("com.android.",)
 #: Abstract framework classes whose calls the catalog hooks on the concrete class.
 CONCRETE = {"android.content.pm.PackageManager": "android.app.ApplicationPackageManager"}
 #: Regression floor for the share of the peers' platform methods the catalog hooks.
-PLATFORM_HOOKED_FLOOR = 0.33
+PLATFORM_HOOKED_FLOOR = 0.48
 
 Pair = tuple[str, str]
 
@@ -138,6 +138,8 @@ def test_pending_exclusions_wait_only_for_the_surface(exclusions: Exclusions) ->
     assert ready == [], "now in the surface: hook it in harness/hooks/catalog.json"
 
 
+#: Ready catalog lines for the ``pending_surface`` exclusions, while there are any (the file
+#: is absent when nothing waits: the catalog loader refuses a catalog with no entries).
 PENDING = Path(__file__).resolve().parent / "data" / "pending-entries.json"
 SHIPPED = resources.files("harness.hooks").joinpath("catalog.json")
 
@@ -145,17 +147,19 @@ SHIPPED = resources.files("harness.hooks").joinpath("catalog.json")
 def test_pending_entries_are_ready_to_promote(
     peers: dict[Pair, set[str]], catalog: Catalog, exclusions: Exclusions, tmp_path: Path
 ) -> None:
-    """``data/pending-entries.json`` holds the catalog lines for every pending exclusion."""
-    pending = load_catalog(PENDING)
+    """Every ``pending_surface`` exclusion has its catalog line ready in
+    ``data/pending-entries.json`` (and nothing else is there); promoting them all keeps a
+    valid catalog. Today nothing is pending: the surface lists every peer method once waiting."""
+    pending = load_catalog(PENDING).entries if PENDING.is_file() else []
     abstract = {c: a for a, c in CONCRETE.items()}
-    pending_pairs = {(e.class_name, e.method) for e in pending.entries}
+    pending_pairs = {(e.class_name, e.method) for e in pending}
     waiting = {(x.class_name, x.method) for x in exclusions.entries if x.kind == "pending_surface"}
     as_peers_name = {(abstract.get(c, c), m) for c, m in pending_pairs}
-    assert as_peers_name == waiting
-    assert not {e.id for e in pending.entries} & {e.id for e in catalog.entries}
+    assert as_peers_name == waiting, "a pending_surface exclusion without its ready entry, or back"
+    assert not {e.id for e in pending} & {e.id for e in catalog.entries}
     # Promoting all of them keeps a valid catalog (no shadowed overload, no duplicate id).
     merged = json.loads(SHIPPED.read_text(encoding="utf-8"))
-    merged["entries"] += [e.as_json() for e in pending.entries]
+    merged["entries"] += [e.as_json() for e in pending]
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(merged), encoding="utf-8")
     promoted = load_catalog(path)
@@ -163,6 +167,6 @@ def test_pending_entries_are_ready_to_promote(
     platform = {p for p in peers if is_platform(p[0])}
     hit = sum(1 for p in platform if is_hooked(p, hooked))
     print(
-        f"\npeers' platform methods hooked once the pending entries are promoted: "
-        f"{hit}/{len(platform)} {hit / len(platform):.1%}"
+        f"\npending entries: {len(pending)}; peers' platform methods hooked once they are "
+        f"promoted: {hit}/{len(platform)} {hit / len(platform):.1%}"
     )
