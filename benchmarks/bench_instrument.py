@@ -171,7 +171,7 @@ def host_ingestion(n: int) -> float:
         t0 = time.monotonic()
         for m in batches:
             app._on_message(m, None)  # noqa: SLF001 - exactly what Frida's callback does
-        app._barrier(600)  # noqa: SLF001
+        app.flush(600)  # no agent: waits for the consumer only
         elapsed = time.monotonic() - t0
         assert app.events == n
         writer.close()

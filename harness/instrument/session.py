@@ -1,17 +1,16 @@
-"""An instrumented app: the agent's session, its RPCs, and the reactor that streams its
-events into a trace (launch strategies: :mod:`harness.instrument.launch`; batch →
-records: :mod:`harness.instrument.translate`).
+"""An instrumented app: the agent's session and its RPCs (launch strategies:
+:mod:`harness.instrument.launch`; the consumer thread that owns the recording:
+:mod:`harness.instrument.reactor`; batch → records: :mod:`harness.instrument.translate`).
 
 Threads (DESIGN §4.2, frida-tools' reactor pattern): Frida's callbacks (``message``,
-``detached``) and the caller's host markers only put items onto ONE queue; a single
-consumer thread owns all state — sequence checking, stack table, the trace writer.
-The caller's thread only makes RPC calls and waits.
+``detached``) and the caller's host markers only put items onto the reactor's queue; its
+one consumer thread owns all recording state. The caller's thread only makes RPC calls
+and waits.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -23,18 +22,9 @@ from pydantic import ValidationError
 from harness.errors import HarnessError, InstrumentationError, ProtocolMismatch
 from harness.instrument.agent import agent_source
 from harness.instrument.fridadev import FRIDA_ERRORS
-from harness.instrument.messages import (
-    PROTOCOL,
-    AgentConfig,
-    AgentDying,
-    AgentError,
-    AgentLog,
-    EventsBatch,
-    InitResult,
-    MessageError,
-    parse_message,
-)
-from harness.instrument.translate import Translator, exit_detail
+from harness.instrument.messages import PROTOCOL, AgentConfig, InitResult
+from harness.instrument.reactor import APP_ENDED, LOST, Reactor
+from harness.instrument.translate import Translator
 from harness.instrument.types import (
     CatalogLike,
     DeviceLike,
@@ -48,9 +38,8 @@ from harness.model import Marker, MarkerKind, TraceEnd, TraceIssue
 
 log = logging.getLogger(__name__)
 
-_LOST = frozenset({"connection-terminated", "device-lost"})
-#: Detach reasons that mean the app process itself ended.
-_APP_ENDED = frozenset({"process-terminated", "process-vanished"})
+_LOST = LOST
+_APP_ENDED = APP_ENDED
 #: How often :meth:`InstrumentedApp.wait` checks that the agent still answers, and how
 #: long an answer may take (generous: a loaded machine is slow, not blind).
 PING_EVERY_S = 5.0
@@ -92,15 +81,8 @@ def _now_ms() -> float:
     return time.time() * 1000.0
 
 
-# Items on the consumer queue: (kind, a, b)
-_MESSAGE = "message"
 #: How long the agent's end-of-run loader search (``finish``) may take.
 FINISH_TIMEOUT_S = 10.0
-_DETACHED = "detached"
-_RECORDS = "records"
-_BARRIER = "barrier"
-_EYES_LOST = "eyes_lost"
-_QUIT = "quit"
 
 
 class InstrumentedApp:
@@ -124,16 +106,12 @@ class InstrumentedApp:
         self.frida_device = frida_device
         self.frida_kind = frida_kind
         self.strategy = strategy
-        self.on_record = on_record
         self.pid = 0
         self.hooks: HookReport | None = None
         self.clock_offset_ms = 0.0
         self.timings_ms: dict[str, float] = {}
         self._session: frida.Session | None = None
         self._script: frida.Script | None = None
-        self._writer: WriterLike | None = None
-        self._queue: queue.SimpleQueue[tuple[str, Any, Any]] = queue.SimpleQueue()
-        self._consumer: threading.Thread | None = None
         self._detached = threading.Event()
         self._detach_reason: str | None = None
         #: Set when the eyes are gone for any reason: detach, script destroyed, no ping.
@@ -141,23 +119,19 @@ class InstrumentedApp:
         #: Why the eyes were lost while the app lived (None: they were not).
         self._eyes_lost: str | None = None
         self._detaching_self = False  # our own session.detach(): not a loss
-        #: How the app process ended, once it did on its own (consumer-owned).
-        self._exit_info: dict[str, Any] | None = None
-        self._dying: AgentDying | None = None
         self._stopped = False
         self._stopping = threading.Event()  # the host is stopping the app: exit expected
         self._script_destroyed = threading.Event()
-        # consumer-owned state
-        self._translator = Translator(catalog, app_package=package)
-        self._last_ts = 0.0
-        self._pending_host: list[Record] = []
+        #: The consumer thread and the recording state it owns.
+        self._reactor = Reactor(self, Translator(catalog, app_package=package), package,
+                                on_record)
 
     # ------------------------------------------------------------------ public API
 
     @property
     def events(self) -> int:
         """Calls received so far (read from any thread; exact after :meth:`flush`)."""
-        return self._translator.events
+        return self._reactor.translator.events
 
     @property
     def alive(self) -> bool:
@@ -178,7 +152,7 @@ class InstrumentedApp:
         """How the app process ended on its own (the ``app_exit`` marker's detail:
         ``how`` = exited | crashed | killed | ended, ``via``, ``ts``), or None. Exact after
         :meth:`wait` returned ``app_exit``."""
-        return self._exit_info
+        return self._reactor.exit_info
 
     def device_ms(self, host_s: float | None = None) -> float:
         """A host time (``time.time()`` seconds; now if None) on the device clock, in ms."""
@@ -194,18 +168,18 @@ class InstrumentedApp:
         marker = Marker(
             marker=MarkerKind(kind), ts=self.device_ms(host_s), source="host", detail=detail or {}
         )
-        self._queue.put((_RECORDS, [marker], None))
+        self._reactor.put_records([marker])
         return marker
 
     def add_records(self, records: list[Record]) -> None:
         """Queue records of the caller's own (device clock) for the trace, in order."""
-        self._queue.put((_RECORDS, list(records), None))
+        self._reactor.put_records(records)
 
     def add_issue(self, code: str, message: str, level: str = "warning", **detail: Any) -> None:
         issue = TraceIssue(
             ts=self.device_ms(), level=level, code=code, message=message, detail=detail
         )  # type: ignore[arg-type]
-        self._queue.put((_RECORDS, [issue], None))
+        self._reactor.put_records([issue])
 
     def flush(self, timeout: float = 10.0) -> int:
         """Ask the agent to send what it holds, and wait until it is written.
@@ -221,8 +195,8 @@ class InstrumentedApp:
             except FRIDA_ERRORS as exc:
                 if self.alive:
                     log.debug("flush over RPC failed: %s", exc)
-        self._barrier(timeout)
-        return self._translator.events
+        self._reactor.barrier(timeout)
+        return self._reactor.translator.events
 
     def wait(
         self,
@@ -255,7 +229,7 @@ class InstrumentedApp:
             if pid is None:
                 if not self._gone.wait(5.0):
                     # the process is gone and Frida did not say so: an end nobody saw
-                    self._queue.put((_DETACHED, "process-vanished", None))
+                    self._reactor.put_detached("process-vanished", None)
                     self._gone.set()
                 return self._gone_outcome()
             if time.monotonic() >= next_ping:
@@ -263,7 +237,7 @@ class InstrumentedApp:
                 self._watchdog()
 
     def _gone_outcome(self) -> str:
-        self._barrier(10.0)  # the consumer has classified the end by now
+        self._reactor.barrier(10.0)  # the consumer has classified the end by now
         if self._detach_reason in _LOST:
             return "device_lost"
         if self._eyes_lost is not None:
@@ -303,7 +277,7 @@ class InstrumentedApp:
             self._judge_destroyed(wait=0.5)
         gone_before = self._gone.is_set()
         if gone_before:
-            self._barrier(10.0)
+            self._reactor.barrier(10.0)
         lost = self._detach_reason in _LOST
         eyes_lost = self._eyes_lost
         # an app whose eyes were lost still runs: it is stopped like a live one
@@ -324,7 +298,7 @@ class InstrumentedApp:
                     message = f"force-stop failed: {exc}"
             if not self._detached.wait(5.0):
                 self._kill_and_detach()
-        self._barrier(10.0)
+        self._reactor.barrier(10.0)
         if lost:
             final: EndReason = "device_lost"
         elif eyes_lost is not None and reason == "completed":
@@ -335,16 +309,15 @@ class InstrumentedApp:
         else:
             final = reason
         end = TraceEnd(
-            ts=max(self._last_ts, self.device_ms()),
+            ts=max(self._reactor.last_ts, self.device_ms()),
             reason=final,  # type: ignore[arg-type]
-            events=self._translator.events,
+            events=self._reactor.translator.events,
             message=message,
         )
-        self._queue.put((_QUIT, None, None))
-        if self._consumer is not None:
-            self._consumer.join(10.0)
-        if close_writer and self._writer is not None:
-            self._writer.close(end)
+        self._reactor.quit(10.0)
+        writer = self._reactor.writer
+        if close_writer and writer is not None:
+            writer.close(end)
         return end
 
     def close(self) -> None:
@@ -364,6 +337,21 @@ class InstrumentedApp:
             self.stop("interrupted")
         else:
             self.stop("error")
+
+    # ------------------------------------------------------------------ the reactor's host
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    @property
+    def detaching_self(self) -> bool:
+        return self._detaching_self
+
+    def post_to_agent(self, message: dict[str, Any]) -> None:
+        script = self._script
+        if script is not None:
+            script.post(message)
 
     # ------------------------------------------------------------------ launch steps
     # Called in this order by harness.instrument.launch.launch().
@@ -457,12 +445,8 @@ class InstrumentedApp:
         network writes go into the trace only when its values are revealed (a writer
         that does not say is treated as redacting)."""
         header = getattr(writer, "header", None)
-        self._translator.keep_payloads = getattr(header, "redacted", True) is False
-        self._writer = writer
-        self._consumer = threading.Thread(
-            target=self._run, name=f"instrument-{self.package}", daemon=True
-        )
-        self._consumer.start()
+        self._reactor.translator.keep_payloads = getattr(header, "redacted", True) is False
+        self._reactor.start(writer)
 
     def _finish_hooks(self) -> None:
         """The agent's last search of every class loader (``finish``): what was never found
@@ -503,15 +487,13 @@ class InstrumentedApp:
             self.device.force_stop(self.package)
         except HarnessError:
             pass
-        if self._consumer is not None:
-            self._queue.put((_QUIT, None, None))
-            self._consumer.join(5.0)
+        self._reactor.quit(5.0)
 
     # ------------------------------------------------------------------ Frida callbacks
     # They run on Frida's threads and only enqueue.
 
     def _on_message(self, message: Any, data: bytes | None) -> None:
-        self._queue.put((_MESSAGE, message, data))
+        self._reactor.put_message(message, data)
 
     def _on_detached(self, reason: str, crash: Any) -> None:
         reason = str(reason)
@@ -523,7 +505,7 @@ class InstrumentedApp:
         self._detach_reason = reason
         if reason not in _APP_ENDED and reason not in _LOST and not self._stopping.is_set():
             self._lose_eyes(f"the Frida session detached ({reason})")
-        self._queue.put((_DETACHED, reason, crash))
+        self._reactor.put_detached(reason, crash)
         self._detached.set()
         self._gone.set()
 
@@ -546,7 +528,7 @@ class InstrumentedApp:
         if alive:
             self._lose_eyes("the agent script was destroyed (unloaded)")
         elif not self._detached.is_set():
-            self._queue.put((_DETACHED, "process-vanished", None))
+            self._reactor.put_detached("process-vanished", None)
             self._gone.set()
 
     def _lose_eyes(self, why: str) -> None:
@@ -554,145 +536,5 @@ class InstrumentedApp:
         if self._eyes_lost is not None:
             return
         self._eyes_lost = why
-        self._queue.put((_EYES_LOST, why, None))
+        self._reactor.put_eyes_lost(why)
         self._gone.set()
-
-    # ------------------------------------------------------------------ consumer thread
-
-    def _barrier(self, timeout: float) -> None:
-        if self._consumer is None or not self._consumer.is_alive():
-            return
-        done = threading.Event()
-        self._queue.put((_BARRIER, done, None))
-        done.wait(timeout)
-
-    def _run(self) -> None:
-        while True:
-            kind, a, b = self._queue.get()
-            try:
-                if kind == _MESSAGE:
-                    self._handle_message(a)
-                elif kind == _RECORDS:
-                    self._emit(a)
-                elif kind == _DETACHED:
-                    self._handle_detached(a, b)
-                elif kind == _EYES_LOST:
-                    self._emit([self._issue(
-                        "error", "eyes_lost",
-                        f"{a} while the app (pid {self.pid}) was still running: "
-                        "nothing it did after this was seen", pid=self.pid)])
-                elif kind == _BARRIER:
-                    a.set()
-                elif kind == _QUIT:
-                    return
-            except HarnessError as exc:
-                # the writer failed (disk full…): nothing more can be recorded
-                log.error("cannot record: %s", exc)
-                if kind == _BARRIER:
-                    a.set()
-
-    def _emit(self, records: list[Record]) -> None:
-        if not records or self._writer is None:
-            return
-        self._writer.write(records)
-        for r in records:
-            self._last_ts = max(self._last_ts, r.ts)
-        if self.on_record is not None:
-            for r in records:
-                try:
-                    self.on_record(r)
-                except Exception:  # noqa: BLE001 - a printing callback must not stop recording
-                    log.exception("on_record callback failed")
-
-    def _handle_message(self, message: dict[str, Any]) -> None:
-        mtype = message.get("type")
-        if mtype == "error":
-            self._emit(
-                [
-                    self._issue(
-                        "error",
-                        "agent_script_error",
-                        str(message.get("description")),
-                        stack=message.get("stack"),
-                    )
-                ]
-            )
-            return
-        if mtype != "send":
-            return
-        payload = message.get("payload")
-        try:
-            msg = parse_message(payload)
-        except MessageError as exc:
-            self._emit(
-                [
-                    self._issue(
-                        "error",
-                        "agent_bad_message",
-                        f"unexpected agent message: {exc}",
-                        payload=repr(payload)[:500],
-                    )
-                ]
-            )
-            return
-        if isinstance(msg, EventsBatch):
-            self._emit(self._translator.batch(msg, max(self._last_ts, self.device_ms())))
-        elif isinstance(msg, AgentDying):
-            # everything the agent sent before this is written: let the death proceed
-            self._dying = msg
-            script = self._script
-            if script is not None:
-                try:
-                    script.post({"type": "ack", "token": msg.token})
-                except FRIDA_ERRORS as exc:
-                    log.debug("ack to a dying agent: %s", exc)
-        elif isinstance(msg, AgentError):
-            self._emit(
-                [
-                    self._issue(
-                        "warning",
-                        "agent_error",
-                        f"{msg.source}: {msg.message}",
-                        source=msg.source,
-                        stack=msg.stack,
-                        count=msg.count,
-                    )
-                ]
-            )
-        elif isinstance(msg, AgentLog):
-            if msg.level in ("warning", "error"):
-                self._emit([self._issue("warning", "agent_log", msg.message)])
-            else:
-                log.debug("agent: %s", msg.message)
-
-    def _issue(self, level: str, code: str, message: str, **detail: Any) -> TraceIssue:
-        return TraceIssue(
-            ts=max(self._last_ts, self.device_ms()),
-            level=level,  # type: ignore[arg-type]
-            code=code,
-            message=message,
-            detail=detail,
-        )
-
-    def _handle_detached(self, reason: str, crash: Any) -> None:
-        if reason == "application-requested" and self._detaching_self:
-            return
-        if reason in _LOST:
-            self._emit([self._issue("error", "device_lost", f"Frida lost the device: {reason}")])
-            return
-        if self._stopping.is_set():
-            return  # the host stopped the app itself: not an exit of the app's own
-        if reason not in _APP_ENDED:
-            return  # lost eyes: the issue is on its way (_lose_eyes)
-        detail = exit_detail(reason, crash, self._dying, self.pid)
-        self._exit_info = dict(detail, ts=max(self._last_ts, self.device_ms()))
-        self._emit(
-            [
-                Marker(
-                    marker=MarkerKind.APP_EXIT,
-                    ts=max(self._last_ts, self.device_ms()),
-                    source="host",
-                    detail=detail,
-                )
-            ]
-        )
