@@ -4,7 +4,10 @@ package android.hardware;
 public class Camera {
     public Camera() {}
 
-    public static int getNumberOfCameras() { return 2; }
+    /*@api*/ public static int getNumberOfCameras() {
+        android.sim.Sensitive.guard("android.hardware.Camera.getNumberOfCameras", new Object[] {});
+        return 2;
+    }
 
     public void release() {}
 

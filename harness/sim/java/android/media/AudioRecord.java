@@ -9,7 +9,9 @@ public class AudioRecord {
     /*@api*/ public void startRecording() {
         android.sim.Sensitive.call("android.media.AudioRecord.startRecording", void.class, this, new Object[] {});
     }
-    public void stop() {}
+    /*@api*/ public void stop() {
+        android.sim.Sensitive.guard("android.media.AudioRecord.stop", new Object[] {});
+    }
 
     public void release() {}
 

@@ -32,7 +32,9 @@ public class MediaRecorder {
 
     public void prepare() throws java.io.IOException {}
 
-    public void stop() {}
+    /*@api*/ public void stop() {
+        android.sim.Sensitive.guard("android.media.MediaRecorder.stop", new Object[] {});
+    }
 
     public void release() {}
 

@@ -8,9 +8,15 @@ public class GsmCellLocation extends android.telephony.CellLocation {
 
     public GsmCellLocation(int lac, int cid) { this.lac = lac; this.cid = cid; }
 
-    public int getLac() { return lac; }
+    /*@api*/ public int getLac() {
+        android.sim.Sensitive.guard("android.telephony.gsm.GsmCellLocation.getLac", new Object[] {});
+        return lac;
+    }
 
-    public int getCid() { return cid; }
+    /*@api*/ public int getCid() {
+        android.sim.Sensitive.guard("android.telephony.gsm.GsmCellLocation.getCid", new Object[] {});
+        return cid;
+    }
 
     @Override public String toString() { return "[" + lac + "," + cid + ",-1]"; }
 }
