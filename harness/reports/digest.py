@@ -34,6 +34,7 @@ from harness.model import (
 )
 from harness.reports.coverage import HookCoverage
 from harness.scoring import Timeline, build_timeline
+from harness.scoring.attribution import hooked_classes
 from harness.scoring.consent import with_consent_moments
 from harness.tracefile import open_trace
 
@@ -163,7 +164,9 @@ def catalog_attribute() -> Callable[..., Any]:
 
 
 class _Attributor:
-    """SDK attribution with a bounded per-stack cache (stacks repeat a lot).
+    """SDK attribution with a bounded per-stack cache (stacks repeat a lot) — the scorer's
+    own rule (:class:`harness.scoring.attribution.Attributor`: the hooked API's own class
+    is not the caller), so the report's tables and the verdicts' evidence never disagree.
 
     Calls from code no SDK-table row names are shown by their package
     (``unknown`` + prefix), so a developer still sees *which* code collected.
@@ -172,19 +175,21 @@ class _Attributor:
     def __init__(self, app_package: str) -> None:
         self.app_package = app_package
         self._fn = catalog_attribute()
-        self._cache: dict[tuple[str, ...], tuple[str, str | None]] = {}
-        self._frames: dict[tuple[str, ...], str | None] = {}
+        self._classes = hooked_classes()
+        self._cache: dict[tuple[str | None, tuple[str, ...]], tuple[str, str | None]] = {}
+        self._frames: dict[tuple[str | None, tuple[str, ...]], str | None] = {}
 
-    def frame(self, stack: list[str]) -> str | None:
-        """The deciding frame of ``stack`` (after :meth:`__call__` on the same stack)."""
-        return self._frames.get(tuple(stack))
+    def frame(self, stack: list[str], api: str | None = None) -> str | None:
+        """The deciding frame of ``stack`` (after :meth:`__call__` on the same call)."""
+        return self._frames.get((self._classes.get(api or ""), tuple(stack)))
 
-    def __call__(self, stack: list[str]) -> tuple[str, str | None]:
-        key = tuple(stack)
+    def __call__(self, stack: list[str], api: str | None = None) -> tuple[str, str | None]:
+        hooked = self._classes.get(api or "")
+        key = (hooked, tuple(stack))
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        found = self._fn(stack, self.app_package)
+        found = self._fn(stack, self.app_package, hooked_class=hooked)
         sdk = str(getattr(found, "sdk", "unknown"))
         kind = getattr(found, "kind", None)
         prefix = getattr(found, "prefix", None)
@@ -303,7 +308,7 @@ def _pass2(
         phase = d.phase(rec.ts, rec.seq)
         d.by_category[rec.category.value] += 1
         d.by_phase[phase.value] += 1
-        sdk, kind = attribute(rec.stack)
+        sdk, kind = attribute(rec.stack, rec.api)
         row = sdk_rows.get(sdk)
         if row is None:
             row = sdk_rows[sdk] = SdkRow(sdk=sdk, kind=kind)

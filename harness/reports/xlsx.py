@@ -231,7 +231,7 @@ def _call_rows(
         if type(call) is not CallEvent:
             continue
         phase = d.phase(call.ts, call.seq)
-        sdk, kind = attribute(call.stack)
+        sdk, kind = attribute(call.stack, call.api)
         key = (sdk, kind or "", phase.value, call.category.value)
         if key not in sdk_cells and len(sdk_cells) >= MAX_SDK_CELLS:
             key = ("(other SDKs)", "", phase.value, call.category.value)
@@ -254,7 +254,7 @@ def _call_rows(
                 tr.term("sdk_kind", kind) if kind else None,
                 _process(d, call.pid),
                 f"{call.thread} (tid {call.tid})",
-                attribute.frame(call.stack),
+                attribute.frame(call.stack, call.api),
                 "\n".join(call.stack[:MAX_STACK_FRAMES]),
                 "\n".join(call.args),
                 call.ret,

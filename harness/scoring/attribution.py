@@ -20,7 +20,8 @@ _MEMO_LIMIT = 4096
 
 
 @functools.lru_cache(maxsize=1)
-def _hooked_classes() -> dict[str, str]:
+def hooked_classes() -> dict[str, str]:
+    """Catalog id → the class it hooks (that class is the callee, never the caller)."""
     try:
         return {entry.id: entry.class_name for entry in load_catalog().entries}
     except CatalogError:
@@ -50,7 +51,7 @@ class Attributor:
 
     def __init__(self, app_package: str | None) -> None:
         self._app = app_package
-        self._classes = _hooked_classes()
+        self._classes = hooked_classes()
         # id(stack) → (stack, api, blame); the stack is kept alive so its id stays unique.
         self._memo: dict[tuple[int, str], tuple[list[str], Blame]] = {}
 

@@ -345,7 +345,7 @@ def make_summary() -> RunSummary:
     )
 
 
-def fake_attribute(stack: list[str], app_package: str) -> Any:
+def fake_attribute(stack: list[str], app_package: str, hooked_class: str | None = None) -> Any:
     """A deterministic stand-in for harness.catalog.attribute (golden files must not move
     when the SDK table grows)."""
 
@@ -356,6 +356,8 @@ def fake_attribute(stack: list[str], app_package: str) -> Any:
     for frame in stack:
         if frame.startswith(("android.", "java.")):
             continue
+        if hooked_class and frame.startswith(hooked_class + "."):
+            continue  # the hooked API itself is the callee (as the real attributor says)
         if frame.startswith(app_package + "."):
             return _A("app", "app", frame)
         return _A(".".join(frame.split(".")[:3]), "third_party", frame)
