@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import TypeVar
-
 from harness.device import Device
-from harness.ui import UiTree, find_consent
+from harness.ui import find_consent
 from harness.ui.permissions import allow_button, deny_button, is_permission_prompt, prompt_message
+from tests.device.prompt_support import prompt_asking as _prompt
+from tests.device.prompt_support import wait_until as _wait
 
-T = TypeVar("T")
 FINE = "android.permission.ACCESS_FINE_LOCATION"
 CAMERA = "android.permission.CAMERA"
 
 
-def _wait(probe: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = probe()
-        if found:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-
-
-def _prompt(device: Device, word: str) -> UiTree | None:
-    tree = device.dump_ui()
-    return tree if word in prompt_message(tree).lower() else None
 
 
 def test_answer_two_prompts_by_resource_id(device: Device, installed: str) -> None:

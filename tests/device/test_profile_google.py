@@ -4,25 +4,24 @@ resource id, and a debug-wait start that Android would silently ignore refused u
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from harness.device import AdbServer, DebugWaitRefused, Device, connect
 from harness.device.parse import parse_app_debuggable
-from harness.ui import UiTree, find_consent
+from harness.ui import find_consent
 from harness.ui.permissions import (
     allow_button,
     deny_button,
     is_permission_prompt,
     location_accuracy,
-    prompt_message,
 )
 from tests.device.conftest import PACKAGE, STUB_LAUNCHER, sim_package
+from tests.device.prompt_support import prompt_asking as _prompt
+from tests.device.prompt_support import wait_until as _wait
 
-T = TypeVar("T")
 FINE = "android.permission.ACCESS_FINE_LOCATION"
 COARSE = "android.permission.ACCESS_COARSE_LOCATION"
 CAMERA = "android.permission.CAMERA"
@@ -51,19 +50,6 @@ def _install(device: Device, tmp_path: Any, **manifest: Any) -> str:
     return PACKAGE
 
 
-def _wait(probe: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = probe()
-        if found:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-
-
-def _prompt(device: Device, word: str) -> UiTree | None:
-    tree = device.dump_ui()
-    return tree if word in prompt_message(tree).lower() else None
 
 
 def test_android_12_prompts_answered_by_resource_id(gdevice: Device, tmp_path: Any) -> None:
