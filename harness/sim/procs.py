@@ -101,6 +101,8 @@ class AppProcess:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     exited: asyncio.Event = field(default_factory=asyncio.Event)
+    #: The signal the device killed the process with, if it did.
+    killed_by: int | None = None
 
     @property
     def pid(self) -> int:
@@ -214,7 +216,15 @@ class AppManager:
         if app.writer is not None:
             app.writer.close()
         self.device.prompts.drop_package(app.package)
-        how = f"signal {-code}" if code < 0 else f"exit {code}"
+        if code < 0:
+            how = f"signal {-code}"
+        elif code == 255 and app.killed_by is not None:
+            # asyncio reports 255 for a child whose status it could not collect ("Unknown
+            # child process pid …", its watcher racing the kill on a loaded machine): the
+            # device killed it, and says how, as Android's ActivityManager would.
+            how = f"signal {app.killed_by}"
+        else:
+            how = f"exit {code}"
         self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
                                f"Process {app.package} (pid {app.pid}) has died ({how})")
         app.exited.set()
@@ -223,6 +233,7 @@ class AppManager:
         app = self.apps.get(pkg)
         if app is None:
             return False
+        app.killed_by = int(sig)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(app.pid, sig)
         with contextlib.suppress(ProcessLookupError):
