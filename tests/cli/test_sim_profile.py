@@ -36,15 +36,18 @@ def test_sim_serve_profile_google_is_a_user_build() -> None:
         assert proc.stdout is not None
         serial = proc.stdout.readline().strip()
         assert serial == f"127.0.0.1:{port}"
-        subprocess.run([*adb, "start-server"], check=True, capture_output=True)
-        subprocess.run([*adb, "connect", serial], check=True, capture_output=True)
+        # The server adb forks keeps the descriptors it inherits: never capture its output
+        # (the pipes would stay open and the call would wait for ever).
+        subprocess.run([*adb, "start-server"], check=True, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([*adb, "connect", serial], check=True, capture_output=True, timeout=60)
         subprocess.run([*adb, "-s", serial, "wait-for-device"], check=True, timeout=60)
         out = subprocess.run([*adb, "-s", serial, "shell",
                               "getprop ro.debuggable; getprop ro.build.type"],
-                             capture_output=True, text=True).stdout
+                             capture_output=True, text=True, timeout=60).stdout
         assert out.split() == ["0", "user"]
     finally:
-        subprocess.run([*adb, "kill-server"], capture_output=True)
+        subprocess.run([*adb, "kill-server"], capture_output=True, timeout=60)
         proc.terminate()
         proc.communicate(timeout=30)
 

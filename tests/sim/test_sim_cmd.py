@@ -23,8 +23,11 @@ def test_serve_and_ctrl_c() -> None:
         assert (first, second) == (f"127.0.0.1:{port}", f"127.0.0.1:{port + 1}")
         assert proc.stdout.readline().strip() == "connect with:"
         assert proc.stdout.readline().strip() == f"adb connect 127.0.0.1:{port}"
-        subprocess.run([*adb, "start-server"], check=True, capture_output=True)
-        out = subprocess.run([*adb, "connect", first], capture_output=True, text=True).stdout
+        # never capture start-server's output: the server it forks keeps the pipes open
+        subprocess.run([*adb, "start-server"], check=True, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out = subprocess.run([*adb, "connect", first], capture_output=True, text=True,
+                             timeout=60).stdout
         assert "connected" in out
         subprocess.run([*adb, "-s", first, "wait-for-device"], check=True, timeout=60)
         result = subprocess.run([*adb, "-s", first, "shell", "getprop ro.harness.sim"],
