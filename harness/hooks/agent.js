@@ -910,6 +910,7 @@ const FRAMEWORK_PREFIXES = ['java.', 'javax.', 'sun.', 'jdk.', 'dalvik.', 'libco
 const SHIPPED_PREFIXES = ['android.support.', 'android.arch.'];
 const LATE_TICK_MS = 10;
 const LATE_SWEEP_MS = 2000;
+const LATE_SWEEP_MAX_MS = 32000;
 const LATE_WAIT_MS = 2000;
 const CLASS_STATUS_INITIALIZED = 4;
 const SKIPPED_LOADERS = new Set(['jdk.internal.reflect.DelegatingClassLoader']);
@@ -983,13 +984,25 @@ function installLateHooks () {
     lateHooks.loaderHook = 'dalvik.system.BaseDexClassLoader.$init';
   } catch (e) { /* no such class in this VM: the sweeps find every loader */ }
   lateHooks.timers.push(setInterval(lateTick, LATE_TICK_MS));
-  lateHooks.timers.push(setInterval(() => {
+  // Sweeps back off (2 s, 4 s, … at most LATE_SWEEP_MAX_MS) while they find nothing: a
+  // sweep walks every loader and asks each for every pending class, which competes with a
+  // hook-heavy app for the JS lock (a 100k-call burst slowed to a crawl under 2 s sweeps).
+  let every = LATE_SWEEP_MS;
+  const sweep = () => {
+    let found = false;
     try {
+      const before = lateHooks.classes.size;
       Java.performNow(() => sweepLoaders('sweep'));
+      found = lateHooks.classes.size !== before;
     } catch (e) {
       reportError('late:sweep', e);
     }
-  }, LATE_SWEEP_MS));
+    every = found ? LATE_SWEEP_MS : Math.min(every * 2, LATE_SWEEP_MAX_MS);
+    if (!lateHooks.finished) {
+      lateHooks.timers.push(setTimeout(sweep, every));
+    }
+  };
+  lateHooks.timers.push(setTimeout(sweep, every));
   return lateHooks.loaderHook;
 }
 
@@ -1150,6 +1163,7 @@ function finalHooksMarker (via) {
   lateHooks.finished = true;
   for (const t of lateHooks.timers) {
     clearInterval(t);
+    clearTimeout(t);
   }
   lateHooks.timers = [];
   lateHooks.done = lateHooks.ticket; // nobody waits any more
@@ -1729,6 +1743,8 @@ rpc.exports = {
     }
     for (const t of lateHooks.timers) {
       clearInterval(t);
+    clearTimeout(t);
+      clearTimeout(t);
     }
     lateHooks.timers = [];
     lateHooks.done = lateHooks.ticket; // a thread waiting in a loader constructor goes on
