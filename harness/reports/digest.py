@@ -1,4 +1,4 @@
-"""Stream a trace once or twice and keep only what the HTML report draws.
+"""Keep only what the HTML report draws of a trace — from the scorer's pass, or two of its own.
 
 A trace may hold 100k calls; the report must stay small. ``digest_trace`` keeps counts:
 calls per (category, time bucket) for the timeline, per (SDK, category, phase) for the
@@ -6,21 +6,29 @@ SDK breakdown, the timeline's key markers, the trace's issues (capped) and the f
 stacks of the few calls a verdict cites as evidence. Memory is bounded by the number of
 buckets, SDKs and evidence calls, never by the length of the trace.
 
-Pass 1 reads markers and the time range; pass 2 places each call (its phase needs the
-consent moment, which may be recorded after the calls it judges). Phases and the consent
-moment come from ``harness.scoring.build_timeline``, so the picture and the verdicts can
-never disagree about which call was before consent.
+Two ways to get one:
+
+* :func:`score_and_digest` (the runner, at the end of a scenario): a :class:`DigestSink`
+  rides on the scorer's single pass (:mod:`harness.scoring.sinks`), given what the trace
+  writer already knows (the markers it wrote, the calls' time range). The digest is kept
+  for the report writer (:func:`take_digest`), so the trace is not read again for it.
+* :func:`digest_trace` (a trace from elsewhere: ``score``, a merged run, a re-render):
+  pass 1 reads markers and the time range; pass 2 places each call (its phase needs the
+  consent moment, which may be recorded after the calls it judges).
+
+Either way phases and the consent moment come from ``harness.scoring.build_timeline``, so
+the picture and the verdicts can never disagree about which call was before consent.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.catalog import attribute
 from harness.errors import HarnessError
 from harness.model import (
     CallEvent,
@@ -32,11 +40,13 @@ from harness.model import (
     TraceHeader,
     TraceIssue,
 )
+from harness.model.verdict import ScoreReport
+from harness.reports.blame import SdkBlame
 from harness.reports.coverage import HookCoverage
-from harness.scoring import Timeline, build_timeline
-from harness.scoring.attribution import hooked_classes
+from harness.scoring import Timeline, build_timeline, score
 from harness.scoring.consent import with_consent_moments
-from harness.tracefile import open_trace
+from harness.scoring.selection import RuleSpec
+from harness.tracefile import CallSpan, TraceFile, open_trace
 
 #: Columns of the timeline strip.
 BUCKETS = 120
@@ -65,7 +75,8 @@ _DECISION_MARKERS = frozenset(
 MAX_ISSUES = 50
 MAX_SDKS = 40
 MAX_STACK_FRAMES = 80
-_ATTR_CACHE = 4096
+#: Digests kept for the report writer (scenarios of one run, at most).
+MAX_KEPT = 1024
 
 
 @dataclass(frozen=True)
@@ -155,57 +166,201 @@ def iter_records(path: Path) -> Iterator[Any]:
     yield from trace.records()
 
 
-# ---------------------------------------------------------------------- attribution
+# ------------------------------------------------------------- the parts of a digest
 
 
-def catalog_attribute() -> Callable[..., Any]:
-    """The SDK attribution function (a seam: tests swap it to pin golden files)."""
-    return attribute
+def _note_marker(d: TraceDigest, rec: Marker, per_kind: Counter[MarkerKind]) -> None:
+    """What the digest keeps of one marker of the trace (not a derived one)."""
+    if rec.marker is MarkerKind.HOOKS_READY:
+        d.coverage.add(rec.detail)
+    elif rec.marker is MarkerKind.LAUNCHED and d.launched_ts is None:
+        d.launched_ts = rec.ts
+    if rec.marker is MarkerKind.CONSENT_SHOWN and not d.dialog_texts:
+        texts = rec.detail.get("texts")
+        if isinstance(texts, list):
+            d.dialog_texts = [str(t)[:300] for t in texts[:12]]
+    _strip_marker(d, rec, per_kind)
 
 
-class _Attributor:
-    """SDK attribution with a bounded per-stack cache (stacks repeat a lot) — the scorer's
-    own rule (:class:`harness.scoring.attribution.Attributor`: the hooked API's own class
-    is not the caller), so the report's tables and the verdicts' evidence never disagree.
-
-    Calls from code no SDK-table row names are shown by their package
-    (``unknown`` + prefix), so a developer still sees *which* code collected.
-    """
-
-    def __init__(self, app_package: str) -> None:
-        self.app_package = app_package
-        self._fn = catalog_attribute()
-        self._classes = hooked_classes()
-        self._cache: dict[tuple[str | None, tuple[str, ...]], tuple[str, str | None]] = {}
-        self._frames: dict[tuple[str | None, tuple[str, ...]], str | None] = {}
-
-    def frame(self, stack: list[str], api: str | None = None) -> str | None:
-        """The deciding frame of ``stack`` (after :meth:`__call__` on the same call)."""
-        return self._frames.get((self._classes.get(api or ""), tuple(stack)))
-
-    def __call__(self, stack: list[str], api: str | None = None) -> tuple[str, str | None]:
-        hooked = self._classes.get(api or "")
-        key = (hooked, tuple(stack))
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        found = self._fn(stack, self.app_package, hooked_class=hooked)
-        sdk = str(getattr(found, "sdk", "unknown"))
-        kind = getattr(found, "kind", None)
-        prefix = getattr(found, "prefix", None)
-        if sdk == "unknown" and prefix:
-            sdk = str(prefix)
-        result = (sdk, None if kind is None else str(kind))
-        if len(self._cache) >= _ATTR_CACHE:
-            self._cache.clear()
-            self._frames.clear()
-        self._cache[key] = result
-        frame = getattr(found, "frame", None)
-        self._frames[key] = None if frame is None else str(frame)
-        return result
+def _strip_marker(d: TraceDigest, rec: Marker, per_kind: Counter[MarkerKind]) -> None:
+    if rec.marker in TIMELINE_MARKERS and per_kind[rec.marker] < MAX_MARKERS_PER_KIND:
+        per_kind[rec.marker] += 1
+        d.markers.append(TimelineMarker(rec.marker, rec.ts, rec.source))
 
 
-# ---------------------------------------------------------------------------- digest
+def _note_other(d: TraceDigest, rec: TraceIssue | TraceEnd) -> None:
+    if isinstance(rec, TraceIssue):
+        d.issues_total += 1
+        if len(d.issues) < MAX_ISSUES:
+            d.issues.append(rec)
+    else:
+        d.end = rec
+
+
+def _frame(d: TraceDigest) -> None:
+    """The anchor (the timeline's zero) and the strip's span, once the markers, the
+    consent timeline and the calls' time range are known."""
+    consent = d.timeline.consent
+    if consent.reference_ts is not None:
+        d.anchor_ts = consent.reference_ts
+        d.anchor_label = (
+            "consent granted" if consent.reference == "consent_granted" else "consent refused"
+        )
+    elif consent.shown_ts is not None:
+        d.anchor_ts, d.anchor_label = consent.shown_ts, "consent dialog shown"
+    # The strip spans the calls and the moments that frame them.
+    moments = [m.ts for m in d.markers]
+    moments += [
+        t for t in (consent.granted_ts, consent.refused_ts, consent.shown_ts) if t is not None
+    ]
+    if d.t0 is None and moments:
+        d.t0 = d.t1 = moments[0]
+    if d.t0 is not None and d.t1 is not None:
+        d.t0 = min([d.t0, *moments])
+        d.t1 = max([d.t1, *moments])
+        d.bucket_ms = max((d.t1 - d.t0) / BUCKETS, 1.0)
+    if d.anchor_ts is None and d.t0 is not None:
+        d.anchor_ts, d.anchor_label = d.t0, "start of trace (no consent moment)"
+
+
+class _Tally:
+    """Places calls: timeline buckets, per-category/phase counts, SDK rows."""
+
+    def __init__(self, d: TraceDigest, package: str, wanted: set[int] | None) -> None:
+        self.d = d
+        self.blame = SdkBlame(package)
+        self.rows: dict[str, SdkRow] = {}
+        self.wanted = wanted
+
+    def add(self, rec: CallEvent, phase: Phase) -> None:
+        d = self.d
+        assert d.t0 is not None
+        idx = min(int((rec.ts - d.t0) / d.bucket_ms), BUCKETS - 1)
+        lane = d.buckets.get(rec.category)
+        if lane is None:
+            lane = d.buckets[rec.category] = [0] * BUCKETS
+        lane[max(idx, 0)] += 1
+        d.by_category[rec.category.value] += 1
+        d.by_phase[phase.value] += 1
+        sdk, kind = self.blame(rec.stack, rec.api)
+        row = self.rows.get(sdk)
+        if row is None:
+            row = self.rows[sdk] = SdkRow(sdk=sdk, kind=kind)
+        row.total += 1
+        row.by_category[rec.category.value] += 1
+        row.by_phase[phase.value] += 1
+        wanted = self.wanted
+        if wanted is not None and rec.seq in wanted and rec.seq not in d.stacks:
+            d.stacks[rec.seq] = list(rec.stack[:MAX_STACK_FRAMES])
+
+    def close(self) -> None:
+        rows = sorted(self.rows.values(), key=lambda r: (-r.total, r.sdk))
+        if len(rows) > MAX_SDKS:
+            other = SdkRow(sdk="(other SDKs)")
+            for row in rows[MAX_SDKS - 1 :]:
+                other.total += row.total
+                other.by_category.update(row.by_category)
+                other.by_phase.update(row.by_phase)
+            self.d.sdks_folded = len(rows) - (MAX_SDKS - 1)
+            rows = [*rows[: MAX_SDKS - 1], other]
+        self.d.sdks = rows
+
+
+# ------------------------------------------------------------ from the scorer's pass
+
+
+class DigestSink:
+    """A :class:`~harness.scoring.sinks.TraceSink` that builds :attr:`digest` from the
+    scorer's pass. ``span``: the calls' count and time range (the trace writer's
+    :attr:`~harness.tracefile.TraceWriter.span`), which the timeline strip needs before
+    the first call is placed."""
+
+    def __init__(self, span: CallSpan, app_package: str | None = None) -> None:
+        self.digest = TraceDigest()
+        self._span = span
+        self._package = app_package
+        self._tally: _Tally | None = None
+
+    def begin(self, header: TraceHeader, timeline: Timeline) -> None:
+        d = self.digest
+        d.header, d.timeline = header, timeline
+        d.calls = self._span.calls
+        if self._span.calls:
+            d.t0, d.t1 = self._span.first_ts, self._span.last_ts
+        per_kind: Counter[MarkerKind] = Counter()
+        derived = {id(m) for m in timeline.derived}
+        for m in timeline.markers:
+            if id(m) not in derived:
+                _note_marker(d, m, per_kind)
+        for m in timeline.derived:
+            _strip_marker(d, m, per_kind)
+        _frame(d)
+        self._tally = _Tally(d, self._package or header.app.package, None)
+
+    def call(self, call: CallEvent, phase: Phase) -> None:
+        assert self._tally is not None
+        self._tally.add(call, phase)
+
+    def record(self, record: Marker | TraceIssue | TraceEnd) -> None:
+        if not isinstance(record, Marker):
+            _note_other(self.digest, record)
+
+    def finish(self, report: ScoreReport, stacks: Mapping[int, list[str]]) -> None:
+        assert self._tally is not None
+        self.digest.stacks = {seq: list(st[:MAX_STACK_FRAMES]) for seq, st in stacks.items()}
+        self._tally.close()
+
+
+#: Digests made by :func:`score_and_digest`, until the report writer takes them.
+_kept: OrderedDict[tuple[str, int, int, str], TraceDigest] = OrderedDict()
+_kept_lock = threading.Lock()  # scenarios of several devices end on their own threads
+
+
+def _key(path: Path, package: str) -> tuple[str, int, int, str] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, package)
+
+
+def score_and_digest(
+    trace: TraceFile,
+    *,
+    rules: RuleSpec = None,
+    markers: Iterable[Marker] | None = None,
+    span: CallSpan | None = None,
+    app_package: str,
+) -> ScoreReport:
+    """Score ``trace`` in one pass and keep its digest for :func:`take_digest` (when the
+    calls' ``span`` is known; otherwise the report writer digests the trace itself).
+    ``markers``/``span``: what the trace's writer knows (:attr:`TraceWriter.markers`,
+    :attr:`TraceWriter.span`), so the trace is read once."""
+    if span is None:
+        return score(trace, rules=rules, markers=markers)
+    sink = DigestSink(span, app_package)
+    report = score(trace, rules=rules, markers=markers, sinks=(sink,))
+    key = _key(trace.path, app_package)
+    if key is not None:
+        with _kept_lock:
+            _kept[key] = sink.digest
+            while len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
+    return report
+
+
+def take_digest(path: Path, app_package: str) -> TraceDigest | None:
+    """The digest :func:`score_and_digest` made of the trace at ``path`` — if the file is
+    still the one it read (same size and time) — handed over once (the caller may
+    change it)."""
+    key = _key(path, app_package)
+    if key is None:
+        return None
+    with _kept_lock:
+        return _kept.pop(key, None)
+
+
+# ------------------------------------------------------------------- on its own
 
 
 def digest_trace(
@@ -239,56 +394,20 @@ def _pass1(d: TraceDigest, records: Iterable[Any]) -> None:
             d.t0 = rec.ts if d.t0 is None else min(d.t0, rec.ts)
             d.t1 = rec.ts if d.t1 is None else max(d.t1, rec.ts)
         elif isinstance(rec, Marker):
-            if rec.marker is MarkerKind.HOOKS_READY:
-                d.coverage.add(rec.detail)
-            elif rec.marker is MarkerKind.LAUNCHED and d.launched_ts is None:
-                d.launched_ts = rec.ts
             if rec.marker in _DECISION_MARKERS or rec.marker in _OBSERVATIONS:
                 decisions.append(rec)
-            if rec.marker is MarkerKind.CONSENT_SHOWN and not d.dialog_texts:
-                texts = rec.detail.get("texts")
-                if isinstance(texts, list):
-                    d.dialog_texts = [str(t)[:300] for t in texts[:12]]
-            if rec.marker in TIMELINE_MARKERS and per_kind[rec.marker] < MAX_MARKERS_PER_KIND:
-                per_kind[rec.marker] += 1
-                d.markers.append(TimelineMarker(rec.marker, rec.ts, rec.source))
-        elif isinstance(rec, TraceIssue):
-            d.issues_total += 1
-            if len(d.issues) < MAX_ISSUES:
-                d.issues.append(rec)
-        elif isinstance(rec, TraceEnd):
-            d.end = rec
+            _note_marker(d, rec, per_kind)
+        elif isinstance(rec, (TraceIssue, TraceEnd)):
+            _note_other(d, rec)
     # The agent's consent moments, derived from its observations (one function for the
     # scorer and this digest); the derived ones join the strip's markers.
     seen = {id(m) for m in decisions}
     derived = with_consent_moments(decisions, d.header.consent_patterns if d.header else None)
     for m in derived:
-        if id(m) not in seen and m.marker in TIMELINE_MARKERS \
-                and per_kind[m.marker] < MAX_MARKERS_PER_KIND:
-            per_kind[m.marker] += 1
-            d.markers.append(TimelineMarker(m.marker, m.ts, m.source))
+        if id(m) not in seen:
+            _strip_marker(d, m, per_kind)
     d.timeline = build_timeline(m for m in derived if m.marker in _DECISION_MARKERS)
-    consent = d.timeline.consent
-    if consent.reference_ts is not None:
-        d.anchor_ts = consent.reference_ts
-        d.anchor_label = (
-            "consent granted" if consent.reference == "consent_granted" else "consent refused"
-        )
-    elif consent.shown_ts is not None:
-        d.anchor_ts, d.anchor_label = consent.shown_ts, "consent dialog shown"
-    # The strip spans the calls and the moments that frame them.
-    moments = [m.ts for m in d.markers]
-    moments += [
-        t for t in (consent.granted_ts, consent.refused_ts, consent.shown_ts) if t is not None
-    ]
-    if d.t0 is None and moments:
-        d.t0 = d.t1 = moments[0]
-    if d.t0 is not None and d.t1 is not None:
-        d.t0 = min([d.t0, *moments])
-        d.t1 = max([d.t1, *moments])
-        d.bucket_ms = max((d.t1 - d.t0) / BUCKETS, 1.0)
-    if d.anchor_ts is None and d.t0 is not None:
-        d.anchor_ts, d.anchor_label = d.t0, "start of trace (no consent moment)"
+    _frame(d)
 
 
 def _pass2(
@@ -297,33 +416,8 @@ def _pass2(
     if d.t0 is None or d.calls == 0:
         return
     package = app_package or (d.header.app.package if d.header else "")
-    attribute = _Attributor(package)
-    sdk_rows: dict[str, SdkRow] = {}
+    tally = _Tally(d, package, wanted)
     for rec in records:
-        if not isinstance(rec, CallEvent):
-            continue
-        idx = min(int((rec.ts - d.t0) / d.bucket_ms), BUCKETS - 1)
-        lane = d.buckets.setdefault(rec.category, [0] * BUCKETS)
-        lane[max(idx, 0)] += 1
-        phase = d.phase(rec.ts, rec.seq)
-        d.by_category[rec.category.value] += 1
-        d.by_phase[phase.value] += 1
-        sdk, kind = attribute(rec.stack, rec.api)
-        row = sdk_rows.get(sdk)
-        if row is None:
-            row = sdk_rows[sdk] = SdkRow(sdk=sdk, kind=kind)
-        row.total += 1
-        row.by_category[rec.category.value] += 1
-        row.by_phase[phase.value] += 1
-        if rec.seq in wanted and rec.seq not in d.stacks:
-            d.stacks[rec.seq] = list(rec.stack[:MAX_STACK_FRAMES])
-    rows = sorted(sdk_rows.values(), key=lambda r: (-r.total, r.sdk))
-    if len(rows) > MAX_SDKS:
-        other = SdkRow(sdk="(other SDKs)")
-        for row in rows[MAX_SDKS - 1 :]:
-            other.total += row.total
-            other.by_category.update(row.by_category)
-            other.by_phase.update(row.by_phase)
-        d.sdks_folded = len(rows) - (MAX_SDKS - 1)
-        rows = [*rows[: MAX_SDKS - 1], other]
-    d.sdks = rows
+        if isinstance(rec, CallEvent):
+            tally.add(rec, d.phase(rec.ts, rec.seq))
+    tally.close()

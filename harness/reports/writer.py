@@ -9,7 +9,7 @@ from pathlib import Path
 
 from harness.errors import HarnessError, InputError
 from harness.model import RunSummary, ScenarioResult
-from harness.reports.digest import TraceDigest, digest_trace
+from harness.reports.digest import TraceDigest, digest_trace, take_digest
 from harness.reports.folder import (
     DIALOG_PNG,
     MAX_SCENARIO_BYTES,
@@ -177,7 +177,8 @@ def write_reports(
         digest = None
         if has_trace:
             files.insert(0, ("trace.jsonl", f"{rel_dir}/{TRACE}"))
-            digest = digest_trace(
+            # The runner's one pass made it, unless the trace came from elsewhere.
+            digest = take_digest(trace_path, result.package) or digest_trace(
                 trace_path, evidence_seqs=evidence_seqs(result), app_package=result.package
             )
         shots = [

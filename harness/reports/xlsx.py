@@ -34,7 +34,8 @@ from harness.errors import HarnessError
 from harness.model import CallEvent, RunSummary, ScenarioResult
 from harness.reports._text import clean
 from harness.reports.appinfo import identity_rows
-from harness.reports.digest import TraceDigest, _Attributor
+from harness.reports.blame import SdkBlame
+from harness.reports.digest import TraceDigest
 from harness.reports.i18n import Translator
 from harness.reports.junit import expectation_mismatches
 from harness.tracefile import open_trace
@@ -224,7 +225,7 @@ def _call_rows(
     d = src.digest
     assert d is not None and src.trace is not None
     package = src.result.package or (d.header.app.package if d.header else "")
-    attribute = _Attributor(package)
+    attribute = SdkBlame(package)
     launched = d.launched_ts
     name = src.result.scenario
     for call in open_trace(src.trace).records():

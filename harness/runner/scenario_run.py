@@ -34,6 +34,7 @@ from harness.model import (
 )
 from harness.model.enums import PERSONAL_INFORMATION
 from harness.model.trace import ScenarioRef
+from harness.reports.digest import score_and_digest
 from harness.runner.expectations import mismatches
 from harness.runner.steps import (
     Interrupted,
@@ -41,7 +42,6 @@ from harness.runner.steps import (
     run_steps,
 )
 from harness.scenario import PermissionsMode, Scenario
-from harness.scoring import score
 from harness.tracefile import TraceWriter, open_trace
 
 log = logging.getLogger(__name__)
@@ -383,8 +383,16 @@ def run_scenario(
         error, reason = "the run was interrupted (SIGINT/SIGTERM)", "interrupted"
     finally:
         run.finish(error, reason)
-    report = score(open_trace(run.trace_path),
-                   rules=scenario.rule_selection(run.options.rules))
+    # One read of the trace: the writer kept its markers and the calls' time range, and
+    # the report's digest rides on the scorer's pass (kept for the report writer).
+    writer = run.writer
+    report = score_and_digest(
+        open_trace(run.trace_path),
+        rules=scenario.rule_selection(run.options.rules),
+        markers=writer.markers if writer is not None else None,
+        span=writer.span if writer is not None else None,
+        app_package=run.package or (scenario.app or "unknown"),
+    )
     verdict = Verdict.ERROR if error is not None else report.verdict
     src = scenario.source
     result = ScenarioResult(

@@ -1,9 +1,12 @@
 """``score(trace) -> ScoreReport``: two streaming passes, flat memory.
 
 1. ``trace.markers()`` → the :class:`~harness.scoring.timeline.Timeline` (consent
-   moment, refusals, failed hooks, user actions). Cheap: the reader skips other lines.
+   moment, refusals, failed hooks, user actions). Cheap: the reader skips other lines;
+   skipped altogether when the caller already holds the markers (the runner: its trace
+   writer kept what it wrote) — then the trace is read once.
 2. ``trace.records()`` → every call gets its phase and goes to the rules that select
-   it; issues and the end record tell whether the recording is complete.
+   it; issues and the end record tell whether the recording is complete. Sinks
+   (:mod:`harness.scoring.sinks`: the report's digest) ride on the same pass.
 
 Per rule only the first :data:`EVIDENCE_LIMIT` evidence items are kept, plus the total
 count, per-SDK and per-category counts — memory does not grow with the trace. From a file
@@ -16,7 +19,7 @@ attributed once per key (bounded, flushed as it fills).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from harness.model.enums import Category, Phase, Verdict
@@ -24,7 +27,8 @@ from harness.model.trace import COMPLETE_ENDS, CallEvent, Marker, TraceEnd, Trac
 from harness.model.verdict import ArticleVerdict, Evidence, RuleResult, ScoreReport
 from harness.scoring.attribution import Attributor, hook_category, observed_hooks
 from harness.scoring.rules import CallLike, Context, Rule, Selection
-from harness.scoring.selection import select_rules
+from harness.scoring.selection import RuleSpec, select_rules
+from harness.scoring.sinks import TraceSink
 from harness.scoring.timeline import Timeline, build_timeline
 from harness.tracefile.memory import Trace
 
@@ -103,19 +107,27 @@ def _flush(bulk: dict[tuple[int, str, int], list[Any]], attribute: Any) -> None:
 def score(
     trace: Trace,
     *,
-    rules: str | Rule | Iterable[str | Rule] | None = None,
+    rules: RuleSpec = None,
     evidence_limit: int = EVIDENCE_LIMIT,
+    markers: Iterable[Marker] | None = None,
+    sinks: Sequence[TraceSink] = (),
 ) -> ScoreReport:
     """Score ``trace`` (a :class:`~harness.tracefile.TraceFile` or in-memory trace)
     with ``rules``: rule objects, ids, globs or packs (:mod:`harness.scoring.selection`);
-    None → the default rules."""
+    None → the default rules.
+
+    ``markers``: the trace's markers in trace order, when the caller has them (they must
+    be the trace's own: its writer's copy); None → read from the trace. ``sinks`` see the
+    one pass (:class:`~harness.scoring.sinks.TraceSink`)."""
     chosen = select_rules(rules)
     # Catalog entries flagged "observed" (sensitive but not collection: removeUpdates,
     # getProviders, …) are counted, never evidence against the app on their own.
     # They still appear in the trace and the report's timeline.
     observed = observed_hooks()
     header = trace.header
-    timeline = build_timeline(trace.markers(), hook_category, header.consent_patterns)
+    timeline = build_timeline(
+        trace.markers() if markers is None else markers, hook_category, header.consent_patterns
+    )
     ctx = Context(header=header, timeline=timeline)
     attributor = Attributor(header.app.package)
 
@@ -161,6 +173,12 @@ def score(
     phases = dict.fromkeys(Phase, 0)
     problems: list[str] = []
     end: TraceEnd | None = None
+    for listener in sinks:
+        listener.begin(header, timeline)
+    # The stacks of the calls cited as evidence, for sinks that draw them.
+    stacks: dict[int, list[str]] | None = {} if sinks else None
+    on_call = _fan_out([s.call for s in sinks])
+    on_other = _fan_out([s.record for s in sinks])
     for record in trace.records():
         kind = type(record)
         if kind is CallEvent:
@@ -176,6 +194,8 @@ def score(
             else:
                 phase = pre_consent
             phases[phase] += 1
+            if on_call is not None:
+                on_call(call, phase)
             if call.api in observed:
                 continue
             # A call the framework made by itself (no app or SDK frame on its whole stack:
@@ -204,12 +224,15 @@ def score(
                 if attribution is None:
                     attribution = attribute(stack, call.api)
                 sink.add(
-                    _call_evidence(call, phase, t_rel(ts), attribution),
+                    _call_evidence(call, phase, t_rel(ts), attribution, stacks),
                     attribution[0],
                     call.category,
                 )
             cell.update()
-        elif isinstance(record, Marker):
+            continue
+        if on_other is not None:
+            on_other(record)
+        if isinstance(record, Marker):
             marker = record
             if marker_rules:
                 phase = phase_of(marker.ts, marker.seq)
@@ -253,7 +276,7 @@ def score(
     if unreached and verdict.severity < Verdict.INCONCLUSIVE.severity:
         # A scenario whose steps did not all happen never passes as a whole.
         verdict = Verdict.INCONCLUSIVE
-    return ScoreReport(
+    report = ScoreReport(
         trace=str(getattr(trace, "path", None) or "") or None,
         package=header.app.package,
         scenario=header.scenario.name if header.scenario else None,
@@ -270,6 +293,23 @@ def score(
         redacted=header.redacted,
         salt_id=header.salt_id,
     )
+    for listener in sinks:
+        listener.finish(report, stacks or {})
+    return report
+
+
+def _fan_out(targets: list[Callable[..., None]]) -> Callable[..., None] | None:
+    """One callable for the sinks' ``targets`` (None: no sink, nothing to call)."""
+    if not targets:
+        return None
+    if len(targets) == 1:
+        return targets[0]
+
+    def each(*args: Any) -> None:
+        for target in targets:
+            target(*args)
+
+    return each
 
 
 def _own_frame(stack: list[str], own: str) -> bool:
@@ -371,10 +411,13 @@ def _call_evidence(
     phase: Phase,
     t_rel: float | None,
     attribution: tuple[str, str | None, str | None],
+    stacks: dict[int, list[str]] | None = None,
 ) -> Callable[[], Evidence]:
     # A thunk: building the model costs more than the rest of the call's handling,
     # and only the first few per rule are kept.
     def build() -> Evidence:
+        if stacks is not None:
+            stacks.setdefault(call.seq, call.stack)
         return Evidence(
             seq=call.seq,
             ts=call.ts,

@@ -38,10 +38,11 @@ def matching(selector: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in ALL_RULES if rule.article == selector)
     return tuple(rule for rule in ALL_RULES if fnmatchcase(rule.id, selector))
 
+#: What chooses rules: an id, glob, article, pack or rule object, several, or None.
+RuleSpec = str | Rule | Iterable[str | Rule] | None
 
-def select_rules(
-    selectors: str | Rule | Iterable[str | Rule] | None, *, field: str = "rules"
-) -> tuple[Rule, ...]:
+
+def select_rules(selectors: RuleSpec, *, field: str = "rules") -> tuple[Rule, ...]:
     """The rules ``selectors`` choose; None → the default rules. Rule objects pass
     through as they are (e.g. ``ExcessiveFrequency(api_per_second=50)``)."""
     if selectors is None:
@@ -71,4 +72,5 @@ def select_rules(
     return tuple(chosen.values())
 
 
-__all__ = ["ALL_RULES", "ALL_RULES_BY_ID", "DEFAULT_RULE_IDS", "PACKS", "matching", "select_rules"]
+__all__ = ["ALL_RULES", "ALL_RULES_BY_ID", "DEFAULT_RULE_IDS", "PACKS", "RuleSpec", "matching",
+           "select_rules"]

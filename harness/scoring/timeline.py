@@ -125,6 +125,9 @@ class Timeline:
     #: Every marker, in trace order: rules that judge from markers alone (re-asking,
     #: background steps, …) read them here. Markers are few next to calls.
     markers: list[Marker] = field(default_factory=list)
+    #: The consent moments derived from the agent's observations (they are in
+    #: :attr:`markers` too, placed where they happened; the trace does not hold them).
+    derived: list[Marker] = field(default_factory=list)
     #: Steps that did not happen, in trace order.
     missing_steps: list[MissingStep] = field(default_factory=list)
     #: App deaths the scenario did not ask for (crash, kill, unexplained end).
@@ -180,11 +183,15 @@ def build_timeline(
     """Read the markers once. ``hook_category(id) -> Category | None`` maps failed hooks;
     ``patterns`` (the header's ``consent_patterns``) derive the agent's consent moments
     from its observations (:func:`harness.scoring.consent.with_consent_moments`)."""
-    markers = with_consent_moments(markers, patterns)
+    written = list(markers)
+    markers = with_consent_moments(written, patterns)
     chosen: dict[MarkerKind, dict[str, list[Marker]]] = {
         kind: {"agent": [], "host": []} for kind in _DECISIONS
     }
     timeline = Timeline()
+    if len(markers) != len(written):
+        ids = {id(m) for m in written}
+        timeline.derived = [m for m in markers if id(m) not in ids]
     shown: float | None = None
     for marker in markers:
         timeline.markers.append(marker)

@@ -13,10 +13,11 @@ from harness.tracefile.redact import (
     looks_like_identifier,
     salt_id,
 )
-from harness.tracefile.writer import TraceWriter
+from harness.tracefile.writer import CallSpan, TraceWriter
 
 __all__ = [
     "SALT_FILE_ENV",
+    "CallSpan",
     "MemoryTrace",
     "Redactor",
     "Trace",

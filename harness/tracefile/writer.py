@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -18,6 +19,19 @@ from harness.tracefile.stacks import StackTable
 
 #: What :meth:`TraceWriter.write` accepts (header and end have their own methods).
 BodyRecord = CallEvent | Marker | TraceIssue
+#: Markers a writer keeps a copy of (they are few next to calls; past this it keeps none
+#: and a reader scans the file for them).
+MAX_KEPT_MARKERS = 50_000
+
+
+@dataclass(frozen=True)
+class CallSpan:
+    """How many calls a trace holds and the earliest and latest ``ts`` among them (not
+    the first and last written: threads' calls interleave)."""
+
+    calls: int
+    first_ts: float
+    last_ts: float
 
 
 class TraceWriter:
@@ -66,6 +80,9 @@ class TraceWriter:
         #: Call records written so far (the end record's ``events`` unless given).
         self.events = 0
         self._last_ts = 0.0
+        self._min_call_ts = math.inf
+        self._max_call_ts = -math.inf
+        self._markers: list[Marker] | None = []
         self._stacks = StackTable()
         try:
             self._file: IO[bytes] | None = self.path.open("wb")
@@ -78,9 +95,24 @@ class TraceWriter:
     def closed(self) -> bool:
         return self._file is None
 
+    @property
+    def span(self) -> CallSpan:
+        """The calls written so far: their number and time range."""
+        if not self.events:
+            return CallSpan(0, 0.0, 0.0)
+        return CallSpan(self.events, self._min_call_ts, self._max_call_ts)
+
+    @property
+    def markers(self) -> list[Marker] | None:
+        """The markers written so far, as written (redacted), in order — None past
+        :data:`MAX_KEPT_MARKERS`. The scorer takes them instead of reading the file for
+        them."""
+        return self._markers
+
     def write(self, records: Iterable[BodyRecord]) -> None:
         """Append a batch (calls, markers, issues) and flush it."""
         lines: list[bytes] = []
+        written: list[bytes] = []  # the markers' lines
         redactor = self._redactor
         encode = self._encode
         replace = msgspec.structs.replace
@@ -91,7 +123,11 @@ class TraceWriter:
                 if redactor is not None:
                     record = redactor.call(record)
                 self.events += 1
-                self._last_ts = record.ts
+                ts = self._last_ts = record.ts
+                if ts < self._min_call_ts:
+                    self._min_call_ts = ts
+                if ts > self._max_call_ts:
+                    self._max_call_ts = ts
                 if record.stack:
                     ref, definition = self._stacks.ref(record.stack)
                     if definition is not None:
@@ -116,9 +152,19 @@ class TraceWriter:
                 # compares false with every call. A bug of the caller; say so at once.
                 raise ValueError(f"a trace record needs a finite ts, got {record!r}")
             self._last_ts = record.ts
-            lines.append(record.model_dump_json().encode())
+            line = record.model_dump_json().encode()
+            lines.append(line)
+            if type(record) is Marker:
+                written.append(line)
         if lines:
             self._emit(lines)
+        kept = self._markers
+        if written and kept is not None:
+            if len(kept) + len(written) <= MAX_KEPT_MARKERS:
+                # As a reader will see them (JSON's types: lists, not tuples).
+                kept.extend(Marker.model_validate_json(line) for line in written)
+            else:
+                self._markers = None
 
     def close(self, end: TraceEnd | None = None) -> None:
         """Write the end record (``completed`` if none is given), sync and close.

@@ -30,7 +30,7 @@ from harness.model import (
     Verdict,
 )
 from harness.model.trace import ScenarioRef, record_json
-from harness.reports import digest as digest_mod
+from harness.reports import blame as blame_mod
 
 BASE = 1_700_000_000_000.0
 PKG = "com.example.news"
@@ -366,7 +366,7 @@ def fake_attribute(stack: list[str], app_package: str, hooked_class: str | None 
 
 @pytest.fixture
 def stable_attribution(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digest_mod, "catalog_attribute", lambda: fake_attribute)
+    monkeypatch.setattr(blame_mod, "catalog_attribute", lambda: fake_attribute)
 
 
 @pytest.fixture
