@@ -157,14 +157,34 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
         writer.close(TraceEnd(ts=T0 + 2 + events * 0.06, reason="completed"))
 
 
-def measure(path: Path) -> dict[str, float]:
-    """Child side: read + score once; report time and peak RSS."""
-    from harness.scoring import score
-    from harness.tracefile import open_trace
+def measure(path: Path, mode: str = "score") -> dict[str, float]:
+    """Child side: read + score once; report time and peak RSS.
 
+    ``mode``: ``score`` (verdicts alone, markers read from the file), ``separate`` (what
+    a scenario's end cost before issue 12 item 3: verdicts, then the report's digest in
+    its own two passes), ``onepass`` (what the runner does now: verdicts and digest on one
+    pass, given the writer's markers and call span)."""
+    from harness.model import CallEvent as Call
+    from harness.reports.digest import digest_trace, score_and_digest, take_digest
+    from harness.scoring import score
+    from harness.tracefile import CallSpan, open_trace
+
+    known: tuple[list[Marker], CallSpan] | None = None
+    if mode == "onepass":  # the writer had these for free: not timed
+        trace = open_trace(path)
+        ts = [r.ts for r in trace.records() if type(r) is Call]
+        known = list(trace.markers()), CallSpan(len(ts), min(ts), max(ts))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    report = score(open_trace(path))
+    if known is not None:
+        report = score_and_digest(open_trace(path), markers=known[0], span=known[1],
+                                  app_package="com.example.bench")
+        assert take_digest(path, "com.example.bench") is not None
+    else:
+        report = score(open_trace(path))
+        if mode == "separate":
+            seqs = [e.seq for r in report.rules for e in r.evidence]
+            digest_trace(path, evidence_seqs=seqs, app_package="com.example.bench")
     elapsed = time.perf_counter() - start
     return {
         "calls": report.calls,
@@ -192,14 +212,24 @@ def calibrate() -> tuple[float, float]:
     return loop, 1 / parse
 
 
+def _child(path: Path, mode: str) -> dict[str, float]:
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--mode", mode],
+        check=True, capture_output=True, text=True,
+    )
+    result: dict[str, float] = json.loads(child.stdout)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--runs", type=int, default=3, help="runs per size (median)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="score", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child)))
+        print(json.dumps(measure(args.child, args.mode)))
         return
 
     loop_us, parse_rate = calibrate()
@@ -218,13 +248,7 @@ def main() -> None:
             generate(path, size)
             results = []
             for _ in range(args.runs):
-                child = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                results.append(json.loads(child.stdout))
+                results.append(_child(path, "score"))
             rates = [r["calls"] / r["seconds"] for r in results]
             peak = max(r["rss_peak_mb"] for r in results)
             base = min(r["rss_import_mb"] for r in results)
@@ -236,6 +260,14 @@ def main() -> None:
             rate = compare(f"score.{size}.events_per_s", median, "events/s")
             print(f"{'':>10}  read + score: {rate}; {median / parse_rate:.0%} of the parser's "
                   f"ceiling; peak RSS {compare(f'score.{size}.peak_rss_mb', peak, 'MB')}")
+            # A scenario's end: verdicts and the report's digest, then and now.
+            ends: dict[str, float] = {}
+            for mode in ("separate", "onepass"):
+                runs = [_child(path, mode) for _ in range(args.runs)]
+                ends[mode] = statistics.median(r["calls"] / r["seconds"] for r in runs)
+            one = compare(f"score.{size}.with_digest_events_per_s", ends["onepass"], "events/s")
+            print(f"{'':>10}  verdicts + digest: one pass {one} "
+                  f"(three passes, as before: {ends['separate']:,.0f} events/s)")
             path.unlink()
     save()
 

@@ -207,8 +207,8 @@ def write_reports(
         if view.digest is not None:
             _scrub_digest(view.digest, scrub)
         assert view.rel_dir is not None
-        (run.path / view.rel_dir / VERDICTS).write_text(
-            result.model_dump_json(indent=2) + "\n", encoding="utf-8"
+        _write_if_changed(
+            run.path / view.rel_dir / VERDICTS, result.model_dump_json(indent=2) + "\n"
         )
 
     run.summary_path.write_text(final.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -242,6 +242,18 @@ def write_reports(
         pdf=pdf_path,
         pdf_error=pdf_error,
     )
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write ``path`` unless it already holds ``text`` (the runner wrote ``verdicts.json``
+    in this very form when its scenario ended: it is written once)."""
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.write_bytes(data)
 
 
 def _write_pdf(

@@ -16,6 +16,7 @@ from harness.runner.context import (
     covering_window,
     dump,
     poll,
+    poll_pause,
     step_mark,
     tap,
 )
@@ -26,6 +27,9 @@ from harness.ui import ConsentDialog, UiNode, UiTree, dialog_state, find_consent
 SCREEN_AFTER_REFUSAL = "screen_after_refusal"
 #: How long the screen must stay the same after a refusal to count as settled.
 SETTLE_S = 1.0
+#: … and the policy screen a link opened before its text is kept (a page that is still
+#: loading changes, which restarts the count).
+POLICY_SETTLE_S = 0.6
 #: What the ``read_policy`` marker keeps of the policy's text (all of it is in policy.txt).
 MAX_POLICY_TEXT = 20_000
 #: Candidate policy links tried before the policy counts as not openable.
@@ -116,12 +120,16 @@ def _decide(ctx: StepContext, step: StepBase, *, agree: bool) -> None:
 
 
 def settled_screen(
-    ctx: StepContext, timeout: float, ready: Callable[[UiTree], bool] = lambda _t: True
+    ctx: StepContext,
+    timeout: float,
+    ready: Callable[[UiTree], bool] = lambda _t: True,
+    settle: float = SETTLE_S,
 ) -> tuple[UiTree | None, bool]:
-    """The screen once ``ready`` holds and it stayed the same for ``SETTLE_S`` (a dialog
-    dismissed and shown again in between is not what the user is left with), with
+    """The screen once ``ready`` holds and it stayed the same for ``settle`` seconds (a
+    dialog dismissed and shown again in between is not what the user is left with), with
     whether it settled before ``timeout``; (None, False) when the app ended itself."""
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline = start + timeout
     last: tuple[object, ...] | None = None
     since = time.monotonic()
     tree: UiTree | None = None
@@ -135,11 +143,15 @@ def settled_screen(
             seen = (tuple(now.texts()), tuple(r.package for r in now.roots))
             if seen != last:
                 last, since, tree = seen, time.monotonic(), now
-            elif time.monotonic() - since >= SETTLE_S:
+            elif time.monotonic() - since >= settle:
                 return tree, True
-        if time.monotonic() >= deadline:
+        at = time.monotonic()
+        if at >= deadline:
             return tree, False
-        time.sleep(POLL_S)
+        pause = poll_pause(at - start)
+        if last is not None:  # read again when it will have been the same long enough
+            pause = min(POLL_S, max(pause, since + settle - at))
+        time.sleep(max(0.0, min(pause, deadline - at)))
 
 
 def screen_after_refusal(ctx: StepContext, step: StepBase, timeout: float) -> None:
@@ -185,7 +197,7 @@ def read_policy(ctx: StepContext, step: StepBase) -> None:
     for link in links:
         detail["link"] = link.label[:200]
         tap(ctx, link, "read policy")
-        tree, settled = settled_screen(ctx, timeout, policy)
+        tree, settled = settled_screen(ctx, timeout, policy, POLICY_SETTLE_S)
         if tree is None or not tree.roots or not policy(tree):
             blind = _unseen(ctx)
             if blind is not None:

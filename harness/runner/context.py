@@ -16,8 +16,18 @@ from harness.model import Marker, MarkerKind
 from harness.scenario import Scenario, StepBase
 from harness.ui import ConsentMatchers, UiNode, UiTree, prompt_window
 
-#: How often the UI is read while waiting for something to appear.
+#: How often the UI is read while waiting for something to appear: soon after the wait
+#: begins (a dialog often shows within a second of launch, a tapped screen within a few
+#: hundred ms), then every POLL_S (each read costs the device a dump).
 POLL_S = 0.4
+FIRST_POLL_S = 0.05
+#: Pause growth per second waited (0.05 s → POLL_S within ~1.4 s).
+POLL_RAMP = 0.25
+
+
+def poll_pause(waited: float) -> float:
+    """The pause before the next UI read, ``waited`` seconds into a wait."""
+    return min(POLL_S, FIRST_POLL_S + POLL_RAMP * max(waited, 0.0))
 
 
 class StepFailed(HarnessError):
@@ -114,7 +124,8 @@ def dump(ctx: StepContext, budget: float | None = None) -> UiTree | None:
 
 def poll(ctx: StepContext, timeout: float, probe: Callable[[UiTree], Any]) -> Any:
     """Read the UI until ``probe`` returns something truthy, or ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline = start + timeout
     while True:
         if ctx.cancel.is_set():
             raise Interrupted("interrupted")
@@ -123,9 +134,10 @@ def poll(ctx: StepContext, timeout: float, probe: Callable[[UiTree], Any]) -> An
             found = probe(tree)
             if found:
                 return found
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if now >= deadline:
             return None
-        time.sleep(POLL_S)
+        time.sleep(min(poll_pause(now - start), deadline - now))
 
 
 def covering_window(tree: UiTree, node: UiNode) -> UiNode | None:

@@ -36,6 +36,7 @@ from harness.model.enums import PERSONAL_INFORMATION
 from harness.model.trace import ScenarioRef
 from harness.reports.digest import score_and_digest
 from harness.runner.expectations import mismatches
+from harness.runner.scenario_files import store_flows, write_verdicts
 from harness.runner.steps import (
     Interrupted,
     StepContext,
@@ -367,7 +368,7 @@ def run_scenario(
     """
     scenario_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    _store_flows(scenario, scenario_dir)
+    store_flows(scenario, scenario_dir)
     run = _ScenarioRun(scenario, device, scenario_dir, options or RunOptions(),
                        catalog or load_catalog(), progress or (lambda _msg: None), cancel)
     run.animations_off = animations_off
@@ -413,39 +414,10 @@ def run_scenario(
     )
     if error is not None and scenario.expect:
         result.mismatches.append(f"the scenario did not complete: {error}")
-    (scenario_dir / "verdicts.json").write_text(result.model_dump_json(indent=2), "utf-8")
+    write_verdicts(scenario_dir, result, reveal_values=run.options.reveal_values)
     if interrupted:
         raise ScenarioInterrupted(result)
     return result
-
-
-#: A flow file larger than this is not copied into the scenario's folder.
-MAX_FLOW_BYTES = 1 << 20
-
-
-def _store_flows(scenario: Scenario, scenario_dir: Path) -> None:
-    """Copy the flow files the scenario's ``run_flow`` steps read into its folder, at the
-    same path relative to the scenario file (so the folder's copy can be read again, and
-    the flows are part of the evidence and the manifest). A flow outside the scenario's
-    folder goes to ``flows/`` by its name."""
-    if not scenario.flow_files or scenario.source.file is None:
-        return
-    base = Path(scenario.source.file).resolve().parent
-    for flow in scenario.flow_files:
-        try:
-            rel = flow.resolve().relative_to(base)
-        except ValueError:
-            rel = Path("flows") / flow.name
-        target = scenario_dir / rel
-        try:
-            if not flow.is_file() or flow.stat().st_size > MAX_FLOW_BYTES:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_symlink():
-                target.unlink()
-            target.write_bytes(flow.read_bytes())
-        except OSError as exc:
-            log.info("flow %s not copied into the scenario folder: %s", flow, exc)
 
 
 class ScenarioInterrupted(KeyboardInterrupt):

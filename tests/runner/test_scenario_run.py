@@ -156,8 +156,14 @@ steps: [{wait_for_consent: {timeout: 10}}, agree, {observe: 1}]
     assert any("<script>" in " ".join(m.detail["texts"]) for m in shown)
     from harness.model import RunSummary
 
+    verdicts = directory / "verdicts.json"
+    written = verdicts.stat().st_mtime_ns, verdicts.read_bytes()
     write_reports(folder, RunSummary(harness_version="t", started_at="t", finished_at="t",
                                      scenarios=[result]))
+    # written once, at the scenario's end, in its final form (the report writer left it)
+    assert (verdicts.stat().st_mtime_ns, verdicts.read_bytes()) == written
+    assert json.loads(written[1])["trace"] == f"scenarios/{directory.name}/trace.jsonl"
+    assert device.serial not in written[1].decode()
     html = (folder.html_path).read_text("utf-8")
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html  # the dialog's texts are shown, escaped
