@@ -223,6 +223,11 @@ def _frame(d: TraceDigest) -> None:
         d.anchor_ts, d.anchor_label = d.t0, "start of trace (no consent moment)"
 
 
+def _keep_cited(d: TraceDigest, call: CallEvent) -> None:
+    """What the report shows of a call a verdict cites: its whole stack."""
+    d.stacks[call.seq] = list(call.stack[:MAX_STACK_FRAMES])
+
+
 class _Tally:
     """Places calls: timeline buckets, per-category/phase counts, SDK rows."""
 
@@ -251,7 +256,7 @@ class _Tally:
         row.by_phase[phase.value] += 1
         wanted = self.wanted
         if wanted is not None and rec.seq in wanted and rec.seq not in d.stacks:
-            d.stacks[rec.seq] = list(rec.stack[:MAX_STACK_FRAMES])
+            _keep_cited(d, rec)
 
     def close(self) -> None:
         rows = sorted(self.rows.values(), key=lambda r: (-r.total, r.sdk))
@@ -305,9 +310,10 @@ class DigestSink:
         if not isinstance(record, Marker):
             _note_other(self.digest, record)
 
-    def finish(self, report: ScoreReport, stacks: Mapping[int, list[str]]) -> None:
+    def finish(self, report: ScoreReport, cited: Mapping[int, CallEvent]) -> None:
         assert self._tally is not None
-        self.digest.stacks = {seq: list(st[:MAX_STACK_FRAMES]) for seq, st in stacks.items()}
+        for call in cited.values():
+            _keep_cited(self.digest, call)
         self._tally.close()
 
 

@@ -175,8 +175,8 @@ def score(
     end: TraceEnd | None = None
     for listener in sinks:
         listener.begin(header, timeline)
-    # The stacks of the calls cited as evidence, for sinks that draw them.
-    stacks: dict[int, list[str]] | None = {} if sinks else None
+    # The calls cited as evidence, for sinks that draw them (their stacks, processes).
+    cited: dict[int, CallEvent] | None = {} if sinks else None
     on_call = _fan_out([s.call for s in sinks])
     on_other = _fan_out([s.record for s in sinks])
     for record in trace.records():
@@ -224,7 +224,7 @@ def score(
                 if attribution is None:
                     attribution = attribute(stack, call.api)
                 sink.add(
-                    _call_evidence(call, phase, t_rel(ts), attribution, stacks),
+                    _call_evidence(call, phase, t_rel(ts), attribution, cited),
                     attribution[0],
                     call.category,
                 )
@@ -294,7 +294,7 @@ def score(
         salt_id=header.salt_id,
     )
     for listener in sinks:
-        listener.finish(report, stacks or {})
+        listener.finish(report, cited or {})
     return report
 
 
@@ -411,13 +411,13 @@ def _call_evidence(
     phase: Phase,
     t_rel: float | None,
     attribution: tuple[str, str | None, str | None],
-    stacks: dict[int, list[str]] | None = None,
+    cited: dict[int, CallEvent] | None = None,
 ) -> Callable[[], Evidence]:
     # A thunk: building the model costs more than the rest of the call's handling,
     # and only the first few per rule are kept.
     def build() -> Evidence:
-        if stacks is not None:
-            stacks.setdefault(call.seq, call.stack)
+        if cited is not None:
+            cited.setdefault(call.seq, call)
         return Evidence(
             seq=call.seq,
             ts=call.ts,

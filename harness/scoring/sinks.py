@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class TraceSink(Protocol):
     """Told about a trace as the scorer reads it, in this order:
     :meth:`begin` once, then :meth:`call` / :meth:`record` in trace order, then
-    :meth:`finish` with the verdicts and the stacks of the calls they cite."""
+    :meth:`finish` with the verdicts and the calls they cite."""
 
     def begin(self, header: TraceHeader, timeline: Timeline) -> None: ...
 
@@ -33,8 +33,8 @@ class TraceSink(Protocol):
         """Every other record (markers as written; the derived consent moments are on
         the timeline given to :meth:`begin`)."""
 
-    def finish(self, report: ScoreReport, stacks: Mapping[int, list[str]]) -> None:
-        """``stacks``: seq → frames of each call the verdicts cite as evidence."""
+    def finish(self, report: ScoreReport, cited: Mapping[int, CallEvent]) -> None:
+        """``cited``: seq → each call the verdicts cite as evidence."""
 
 
 __all__ = ["TraceSink"]
