@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 
 import click
@@ -37,6 +38,16 @@ def sim_profile(explicit: str | None) -> str:
     return value
 
 
+def _release_frida_forwards(devices: Sequence[Device]) -> None:
+    """The adb forwards to frida-server made for these devices (harness.instrument.fridadev)
+    go with them — before a local adb server this run started is stopped. Only when
+    something instrumented: a command that never did has not imported Frida."""
+    fridadev = sys.modules.get("harness.instrument.fridadev")
+    if fridadev is not None:
+        for device in devices:
+            fridadev.release_frida_forwards(device.serial)
+
+
 @contextlib.contextmanager
 def provide_devices(
     serials: Sequence[str],
@@ -62,7 +73,10 @@ def provide_devices(
                 raise InputError("--sim-profile is for the simulated device, not for "
                                  "--device / ANDROID_SERIAL", field="--sim-profile")
             with attach(request) as devices:
-                yield devices
+                try:
+                    yield devices
+                finally:
+                    _release_frida_forwards(devices)
             return
     elif adb:
         raise InputError("--adb is for --device; --sim starts its own adb server",

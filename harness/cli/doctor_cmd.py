@@ -11,13 +11,12 @@ and an unreachable server is a failure, never "ok".
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -182,7 +181,18 @@ def _server_listing(server: AdbServer, *, explicit: bool = False) -> Check:
     )
 
 
+def __getattr__(name: str) -> Any:
+    # The phone checks live in harness.cli._doctor_frida (which imports Check from here);
+    # reachable under their old names.
+    if name in ("_frida_server", "_frida_connects"):
+        from harness.cli import _doctor_frida
+
+        return getattr(_doctor_frida, name)
+    raise AttributeError(name)
+
+
 def _one_device(device: Device, fix: bool) -> list[Check]:
+    from harness.cli._doctor_frida import _frida_connects, _frida_server
     from harness.device.frida_server import adb_command
 
     props = device.props()
@@ -206,112 +216,8 @@ def _one_device(device: Device, fix: bool) -> list[Check]:
     adb = adb_command(device.serial, device.adb)
     checks += _frida_server(device, props.abi, adb, fix)
     if all(c.ok for c in checks):
-        checks.append(_frida_connects(device.serial, props.frida))
+        checks.append(_frida_connects(device, props.frida))
     return checks
-
-
-def _frida_server(device: Device, abi: str, adb: str, fix: bool) -> list[Check]:
-    import frida
-
-    from harness.device import FRIDA_SERVER_PATH
-
-    host = frida.__version__
-    arch = {"arm64-v8a": "arm64", "armeabi-v7a": "arm", "armeabi": "arm"}.get(abi, abi or "<abi>")
-    download = (
-        f"curl -LO https://github.com/frida/frida/releases/download/{host}/"
-        f"frida-server-{host}-android-{arch}.xz && unxz frida-server-{host}-android-{arch}.xz && "
-        f"{adb} push frida-server-{host}-android-{arch} {FRIDA_SERVER_PATH}"
-    )
-    state = device.frida_server()
-    root = device.root_access()
-    checks: list[Check] = []
-    if not state.present:
-        checks.append(
-            Check("frida-server", False, f"no {FRIDA_SERVER_PATH} on the device", download)
-        )
-    elif state.version is None:
-        checks.append(
-            Check(
-                "frida-server",
-                False,
-                f"{FRIDA_SERVER_PATH} is there but `--version` printed no version "
-                "(wrong architecture? not executable?)",
-                download,
-            )
-        )
-    elif state.version.split(".")[:2] != host.split(".")[:2]:
-        checks.append(
-            Check(
-                "frida-server",
-                False,
-                f"frida-server {state.version} on the device, frida {host} here",
-                download,
-            )
-        )
-    else:
-        checks.append(Check("frida-server", True, f"{FRIDA_SERVER_PATH} {state.version}"))
-    if root.method is None:
-        checks.append(
-            Check(
-                "root",
-                False,
-                f"no root (adbd is not root, no su; ro.build.type={root.build_type or '?'})",
-                root.advice(adb),
-            )
-        )
-    else:
-        how = {"adbd": "adbd runs as root", "su-0": "su 0", "su-c": "su -c"}[root.method]
-        checks.append(Check("root", True, how))
-    start = shlex.join(root.argv([FRIDA_SERVER_PATH, "-D"])) if root.method else None
-    if state.running:
-        checks.append(Check("frida-server running", True, f"pid {', '.join(map(str, state.pids))}"))
-    elif fix and state.present and root.method is not None:
-        try:
-            started = device.start_frida_server(root=root)
-            checks.append(
-                Check(
-                    "frida-server running",
-                    True,
-                    f"started by --fix: pid {', '.join(map(str, started.pids))}",
-                )
-            )
-        except HarnessError as exc:
-            checks.append(
-                Check(
-                    "frida-server running",
-                    False,
-                    str(exc),
-                    f"{adb} shell {start}" if start else None,
-                )
-            )
-    else:
-        cmd = (
-            f"consent-harness doctor --fix --device {shlex.quote(device.serial)}"
-            f"  # or: {adb} shell {start}"
-            if start
-            else root.advice(adb)
-        )
-        checks.append(Check("frida-server running", False, "not running", cmd))
-    return checks
-
-
-def _frida_connects(serial: str, frida_prop: str | None) -> Check:
-    from harness.instrument.fridadev import (
-        FRIDA_ERRORS,
-        frida_server_hint,
-        pick_frida_device,
-        server_version,
-    )
-
-    try:
-        target = pick_frida_device(serial, frida_prop)
-        target.device.enumerate_processes()
-        version = server_version(target.device)
-    except HarnessError as exc:
-        return Check("frida connects", False, str(exc), frida_server_hint(serial))
-    except FRIDA_ERRORS as exc:
-        return Check("frida connects", False, str(exc), frida_server_hint(serial))
-    return Check("frida connects", True, f"{target.kind}: frida-server {version or '?'}")
 
 
 _MARK = {

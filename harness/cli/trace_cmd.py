@@ -28,9 +28,11 @@ TRACE_FILE = "trace.jsonl"
 
 @contextlib.contextmanager
 def _device(serial: str | None, adb: str | None) -> Iterator[Device]:
-    """The one device rule: ``--device``, else ``ANDROID_SERIAL``, else the built-in
-    simulated device (started here, and said so)."""
-    from harness.device import attach, resolve_devices
+    """The one device rule, as ``run`` and ``check`` apply it (:func:`provide_devices`):
+    ``--device``, else ``ANDROID_SERIAL``, else the built-in simulated device (started
+    here, and said so) — on the adb server of ``--adb``, else of the environment."""
+    from harness.cli._devices import provide_devices
+    from harness.device import resolve_devices
 
     request = resolve_devices([serial] if serial else [], adb)
     if len(request.serials) > 1:
@@ -39,13 +41,7 @@ def _device(serial: str | None, adb: str | None) -> Iterator[Device]:
             f"{len(request.serials)}: {', '.join(request.serials)}",
             field=request.source,
         )
-    if request.simulator:
-        from harness.cli._devices import provide_devices
-
-        with provide_devices([], None, None) as devices:
-            yield devices[0]
-        return
-    with attach(request) as devices:
+    with provide_devices(list(request.serials), None, adb) as devices:
         yield devices[0]
 
 

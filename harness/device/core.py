@@ -217,10 +217,46 @@ class DeviceCore:
             detail = (result.stdout.strip() + " " + result.stderr.strip()).strip()[-500:]
             raise DeviceError(f"{self.serial}: install of {path.name} failed: {detail}")
 
-    def forward(self, local: str, remote: str) -> None:
-        """``adb forward local remote`` (``tcp:N``, ``localabstract:name``…)."""
+    def forward(self, local: str, remote: str) -> int | None:
+        """``adb forward local remote`` (``tcp:N``, ``localabstract:name``…). ``local``
+        ``tcp:0`` lets the adb server pick a free port on its host, returned here (no race
+        between choosing a port and binding it); None for any other ``local``."""
         for spec in (local, remote):
             if not _FORWARD_SPEC.fullmatch(spec):
                 raise DeviceError(f"not a forward spec: {spec!r} (e.g. tcp:27042)")
         with self._translate(f"forward {local} {remote}"):
-            self._dev.forward(local, remote)
+            # adbutils' forward() drops the reply; the server answers OKAY (transport),
+            # OKAY (status) and, for tcp:0, the port it bound as a length-prefixed string.
+            conn = self._dev.open_transport(f"forward:{local};{remote}")
+            try:
+                conn.check_okay()
+                if local != "tcp:0":
+                    return None
+                port = conn.read_string_block().strip()
+            finally:
+                conn.close()
+        if not port.isdigit():
+            raise DeviceError(f"{self.serial}: adb forward tcp:0 answered {port[:40]!r}, no port")
+        return int(port)
+
+    def remove_forward(self, local: str) -> bool:
+        """``adb forward --remove local``; False when no such forward existed (the server
+        drops a device's forwards by itself when the device goes away)."""
+        if not _FORWARD_SPEC.fullmatch(local):
+            raise DeviceError(f"not a forward spec: {local!r} (e.g. tcp:27042)")
+        try:
+            with self._translate(f"forward --remove {local}"):
+                self._dev.forward_remove(local, raise_non_found=True)
+        except DeviceError as exc:
+            # "listener 'tcp:N' not found", or the device itself is gone (and its forwards
+            # with it): either way there is nothing left to remove.
+            if "not found" in str(exc):
+                return False
+            raise
+        return True
+
+    def list_forwards(self) -> list[tuple[str, str]]:
+        """This device's forwards on its adb server: (local, remote) pairs."""
+        with self._translate("forward --list"):
+            items = self._dev.forward_list()
+        return [(item.local, item.remote) for item in items if item.serial == self.serial]

@@ -71,6 +71,16 @@ class RootAccess:
             "emulator image, or a rooted phone"
         )
 
+    def start_command(self, adb: str, path: str = FRIDA_SERVER_PATH) -> str:
+        """The command line a user types to start frida-server at ``path`` on this device
+        (or why no command can): ``-D`` daemonizes it, so ``adb shell`` returns."""
+        if self.method is not None:
+            return f"{adb} shell {shlex.join(self.argv([path, '-D']))}"
+        if self.debuggable:
+            # adbd restarts as root: the device drops off adb for a moment.
+            return f"{adb} root && {adb} wait-for-device && {adb} shell {shlex.quote(path)} -D"
+        return self.advice(adb)
+
 
 @dataclass(frozen=True)
 class FridaServerState:

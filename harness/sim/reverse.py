@@ -134,3 +134,18 @@ async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
         for task in tasks:
             task.cancel()
         stream.close()
+
+
+async def serve_tcp(port: int, stream: Stream) -> None:
+    """adbd's ``tcp:PORT`` service (the device side of ``adb forward``): connect to PORT on
+    the device — the host's loopback, where the simulated device's apps listen — and pump.
+    Nothing listening there closes the stream, as adbd does."""
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError as exc:
+        log.debug("tcp:%d: %s", port, exc)
+        return
+    try:
+        await _pump(reader, writer, stream)
+    finally:
+        writer.close()

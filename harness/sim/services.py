@@ -135,6 +135,11 @@ def make_handler(device: DeviceState, service: str) -> Handler | None:
     if service.startswith("reverse:"):
         request = service[len("reverse:"):]
         return lambda stream: stream.conn.reverse.handle(request, stream)
+    if service.startswith("tcp:") and service[4:].isdigit() and 0 < int(service[4:]) < 65536:
+        from harness.sim.reverse import serve_tcp
+
+        port = int(service[4:])
+        return lambda stream: serve_tcp(port, stream)
     if service == "framebuffer:":
         from harness.sim.framebuffer import serve_framebuffer
 

@@ -110,7 +110,10 @@ def test_frida_server_checks_of_a_phone_against_the_simulator(cluster: Any) -> N
     assert f"frida-server-{frida.__version__}-android-arm64" in server.fix
     assert f"{adb} push" in server.fix
     assert checks["root"].fix == f"`{adb} root` (AOSP / Google APIs image: adbd restarts as root)"
-    assert checks["frida-server running"].fix == checks["root"].fix
+    # after the push: root, then start it (the exact line; doctor --fix has no root here)
+    assert checks["frida-server running"].fix == (
+        f"{adb} root && {adb} wait-for-device && {adb} shell /data/local/tmp/frida-server -D"
+    )
 
 
 def test_adb_alone_lists_that_server_and_fails_when_empty(cluster: Any) -> None:
