@@ -108,6 +108,8 @@ class TraceDigest:
     #: SDK rows folded into "(other SDKs)" beyond MAX_SDKS.
     sdks_folded: int = 0
     stacks: dict[int, list[str]] = field(default_factory=dict)
+    #: The process of each evidence call that names one (seq -> ``pkg:push``…).
+    processes: dict[int, str] = field(default_factory=dict)
     issues: list[TraceIssue] = field(default_factory=list)
     issues_total: int = 0
     #: What the consent dialog said (first ``consent_shown`` with texts): app-supplied.
@@ -317,6 +319,8 @@ def _pass2(
         row.by_phase[phase.value] += 1
         if rec.seq in wanted and rec.seq not in d.stacks:
             d.stacks[rec.seq] = list(rec.stack[:MAX_STACK_FRAMES])
+            if rec.process is not None:
+                d.processes[rec.seq] = rec.process
     rows = sorted(sdk_rows.values(), key=lambda r: (-r.total, r.sdk))
     if len(rows) > MAX_SDKS:
         other = SdkRow(sdk="(other SDKs)")
