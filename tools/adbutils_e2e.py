@@ -1,6 +1,7 @@
 """Run adbutils' own end-to-end tests (its ``e2etests/``) against a simulated device.
 
-    python tools/adbutils_e2e.py /path/to/adbutils-checkout [--no-apps] [-- extra pytest args]
+    python tools/adbutils_e2e.py /path/to/adbutils-checkout [--no-apps] [--test-timeout S]
+                                 [-- extra pytest args]
 
 It fetches nothing: pass a checkout of https://github.com/openatx/adbutils. It starts one
 simulated device (with the bundled apps, like a booted phone) behind a private adb
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,24 @@ from pathlib import Path
 from typing import Any
 
 _PORT_VAR = "ADBUTILS_E2E_ADB_PORT"
+_TIMEOUT_VAR = "ADBUTILS_E2E_TEST_TIMEOUT"
+
+
+def _too_long(signum: int, frame: Any) -> None:
+    raise TimeoutError(f"the test ran over {os.environ.get(_TIMEOUT_VAR)} s")
+
+
+def pytest_runtest_setup(item: Any) -> None:
+    """Plugin side: a test that hangs (a shell that never ends) fails instead of stopping
+    the whole run; SIGALRM interrupts even a blocking socket read."""
+    seconds = int(os.environ.get(_TIMEOUT_VAR) or 0)
+    if seconds:
+        signal.signal(signal.SIGALRM, _too_long)
+        signal.alarm(seconds)
+
+
+def pytest_runtest_teardown(item: Any) -> None:
+    signal.alarm(0)
 
 
 def pytest_configure(config: Any) -> None:
@@ -70,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("checkout", type=Path, help="a checkout of openatx/adbutils")
     parser.add_argument("--no-apps", action="store_true",
                         help="start the device without the bundled sim apps")
+    parser.add_argument("--test-timeout", type=int, default=120, metavar="S",
+                        help="fail a test that runs longer than S seconds (0: never)")
     argv = sys.argv[1:] if argv is None else argv
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
@@ -85,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory(prefix="adbutils-e2e-") as work:
         junit = Path(work) / "junit.xml"
         env = dict(os.environ, ANDROID_ADB_SERVER_PORT=str(cluster.adb_port),
-                   ANDROID_SERIAL=cluster.serials[0], **{_PORT_VAR: str(cluster.adb_port)})
+                   ANDROID_SERIAL=cluster.serials[0], **{_PORT_VAR: str(cluster.adb_port),
+                                                          _TIMEOUT_VAR: str(args.test_timeout)})
         env["PYTHONPATH"] = os.pathsep.join(
             [str(Path(__file__).parent), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         # cwd is a scratch folder: test_record writes output.mp4 into it, and the checkout

@@ -17,7 +17,12 @@ from sources outside this project, never from the harness's catalog:
 * a hand-written list (``DOCS`` below, from Android's public API reference,
   https://developer.android.com/reference/packages) of the unguarded identifier and
   inventory APIs, the consent-relevant calls (permission requests, package installs), and
-  API-26+ signatures the mappings (API 16–25) predate.
+  API-26+ signatures the mappings (API 16–25) predate;
+* a hand-written table (``CLASSES`` below, from the same reference: each class page's
+  declaration line) of the kind (class, abstract class, interface), parent class,
+  interfaces, type parameters and public constructors of the classes the surface names,
+  so that a stub the simulator generates for a class is of the real type
+  (``CdmaCellLocation extends CellLocation``; ``Geocoder.GeocodeListener`` an interface).
 
 The output records its provenance (package versions, file names and their SHA-256).
 """
@@ -447,6 +452,128 @@ def _docs() -> list[Method]:
     return out
 
 
+@dataclass(frozen=True)
+class ClassInfo:
+    kind: str  # "class", "abstract" (an abstract class) or "interface"
+    extends: str | None = None
+    implements: tuple[str, ...] = ()
+    type_params: tuple[str, ...] = ()
+    #: Public constructors' parameter lists; None: the generator's no-argument one.
+    constructors: tuple[tuple[str, ...], ...] | None = None
+
+
+_PARCELABLE = ("android.os.Parcelable",)
+
+#: The declaration line of each class page of the API reference, for the classes the
+#: surface's signatures name (binary names, '$' for nested classes). Interfaces that need
+#: implementing (AutoCloseable's close, ComponentCallbacks') are left out: a generated
+#: stub has no bodies for them. SensorManager (abstract on Android: SystemSensorManager
+#: runs it) is left out while the simulator has no implementation class to hand out.
+CLASSES: dict[str, ClassInfo] = {
+    "android.accounts.AccountManagerCallback": ClassInfo("interface", type_params=("V",)),
+    "android.accounts.AccountManagerFuture": ClassInfo("interface", type_params=("V",)),
+    "android.accounts.OnAccountsUpdateListener": ClassInfo("interface"),
+    "android.app.Fragment": ClassInfo("class"),
+    "android.app.PendingIntent": ClassInfo("class", implements=_PARCELABLE),
+    "android.app.admin.DevicePolicyManager": ClassInfo("class"),
+    "android.app.usage.UsageEvents": ClassInfo("class", implements=_PARCELABLE),
+    "android.app.usage.UsageStatsManager": ClassInfo("class"),
+    "android.appwidget.AppWidgetManager": ClassInfo("class"),
+    "android.bluetooth.BluetoothDevice": ClassInfo("class", implements=_PARCELABLE),
+    "android.bluetooth.le.BluetoothLeScanner": ClassInfo("class"),
+    "android.bluetooth.le.ScanCallback": ClassInfo("abstract"),
+    "android.bluetooth.le.ScanSettings": ClassInfo("class", implements=_PARCELABLE),
+    "android.content.ClipDescription": ClassInfo("class", implements=_PARCELABLE),
+    "android.content.ContentProviderResult": ClassInfo("class", implements=_PARCELABLE),
+    "android.content.SyncInfo": ClassInfo("class", implements=_PARCELABLE),
+    "android.content.pm.PackageManager$ResolveInfoFlags": ClassInfo("class"),
+    "android.database.ContentObserver": ClassInfo("abstract",
+                                                  constructors=(("android.os.Handler",),)),
+    "android.graphics.Bitmap": ClassInfo("class", implements=_PARCELABLE),
+    "android.hardware.Camera$CameraInfo": ClassInfo("class"),
+    "android.hardware.Camera$PictureCallback": ClassInfo("interface"),
+    "android.hardware.Camera$ShutterCallback": ClassInfo("interface"),
+    "android.hardware.Sensor": ClassInfo("class"),
+    "android.hardware.SensorEventListener": ClassInfo("interface"),
+    "android.location.Criteria": ClassInfo("class", implements=_PARCELABLE),
+    "android.location.Geocoder": ClassInfo("class", constructors=(
+        ("android.content.Context",), ("android.content.Context", "java.util.Locale"))),
+    "android.location.Geocoder$GeocodeListener": ClassInfo("interface"),
+    "android.location.GnssMeasurementsEvent": ClassInfo("class", implements=_PARCELABLE),
+    "android.location.GnssMeasurementsEvent$Callback": ClassInfo("abstract"),
+    "android.location.GnssNavigationMessage": ClassInfo("class", implements=_PARCELABLE),
+    "android.location.GnssNavigationMessage$Callback": ClassInfo("abstract"),
+    "android.location.GnssStatus": ClassInfo("class", implements=_PARCELABLE),
+    "android.location.GnssStatus$Callback": ClassInfo("abstract"),
+    "android.location.GpsStatus": ClassInfo("class"),
+    "android.location.GpsStatus$Listener": ClassInfo("interface"),
+    "android.location.GpsStatus$NmeaListener": ClassInfo("interface"),
+    "android.location.LocationProvider": ClassInfo("class"),
+    "android.location.OnNmeaMessageListener": ClassInfo("interface"),
+    "android.media.AudioDeviceCallback": ClassInfo("abstract"),
+    "android.media.AudioDeviceInfo": ClassInfo("class"),
+    "android.media.AudioManager": ClassInfo("class"),
+    "android.media.AudioManager$AudioRecordingCallback": ClassInfo("abstract"),
+    "android.media.AudioRecord$Builder": ClassInfo("class"),
+    "android.media.MediaDrm": ClassInfo("class"),
+    "android.media.MediaSyncEvent": ClassInfo("class"),
+    "android.net.DhcpInfo": ClassInfo("class", implements=_PARCELABLE),
+    "android.net.NetworkInfo": ClassInfo("class", implements=_PARCELABLE),
+    "android.net.sip.SipAudioCall": ClassInfo("class"),
+    "android.net.sip.SipAudioCall$Listener": ClassInfo("class"),
+    "android.net.sip.SipManager": ClassInfo("class"),
+    "android.net.sip.SipProfile": ClassInfo("class", implements=(
+        "android.os.Parcelable", "java.io.Serializable", "java.lang.Cloneable")),
+    "android.net.sip.SipRegistrationListener": ClassInfo("interface"),
+    "android.net.sip.SipSession": ClassInfo("class"),
+    "android.net.sip.SipSession$Listener": ClassInfo("class"),
+    "android.os.Parcelable": ClassInfo("interface"),
+    "android.os.UserHandle": ClassInfo("class", implements=_PARCELABLE),
+    "android.speech.SpeechRecognizer": ClassInfo("class"),
+    "android.support.v4.app.Fragment": ClassInfo("class"),
+    "android.telecom.PhoneAccountHandle": ClassInfo("class", implements=_PARCELABLE),
+    "android.telecom.TelecomManager": ClassInfo("class"),
+    "android.telephony.CellLocation": ClassInfo("abstract"),
+    "android.telephony.PhoneNumberUtils": ClassInfo("class"),
+    "android.telephony.PhoneStateListener": ClassInfo("class"),
+    "android.telephony.ServiceState": ClassInfo("class", implements=_PARCELABLE),
+    "android.telephony.SmsManager": ClassInfo("class"),
+    "android.telephony.SmsMessage": ClassInfo("class"),
+    "android.telephony.SubscriptionInfo": ClassInfo("class", implements=_PARCELABLE),
+    "android.telephony.SubscriptionManager": ClassInfo("class"),
+    "android.telephony.SubscriptionManager$OnSubscriptionsChangedListener": ClassInfo("class"),
+    "android.telephony.TelephonyCallback": ClassInfo("class"),
+    "android.telephony.TelephonyManager$CellInfoCallback": ClassInfo("abstract"),
+    "android.telephony.UiccCardInfo": ClassInfo("class", implements=_PARCELABLE),
+    "android.telephony.cdma.CdmaCellLocation": ClassInfo(
+        "class", extends="android.telephony.CellLocation",
+        constructors=((), ("android.os.Bundle",))),
+    "android.telephony.gsm.GsmCellLocation": ClassInfo(
+        "class", extends="android.telephony.CellLocation"),
+    "android.telephony.gsm.SmsManager": ClassInfo("class"),
+    "android.util.Size": ClassInfo("class"),
+    # Classes the simulator writes by hand: the same table checks their declarations.
+    "android.content.pm.PackageManager": ClassInfo("abstract"),
+    "android.app.ApplicationPackageManager": ClassInfo(
+        "class", extends="android.content.pm.PackageManager"),
+    "android.content.ContentResolver": ClassInfo("abstract"),
+}
+
+
+def classes_table() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for name, info in sorted(CLASSES.items()):
+        row: dict[str, Any] = {"kind": info.kind, "extends": info.extends,
+                               "implements": list(info.implements)}
+        if info.type_params:
+            row["type_params"] = list(info.type_params)
+        if info.constructors is not None:
+            row["constructors"] = [list(c) for c in info.constructors]
+        row["doc"] = REF + name.replace(".", "/").replace("$", ".")
+        out[name] = row
+    return out
+
+
 #: Static methods among the mapped ones (the mappings do not say; the reference does).
 STATIC = {("android.telephony.PhoneNumberUtils", "isVoiceMailNumber"),
           ("android.telephony.SmsManager", "getDefault"),
@@ -562,11 +689,14 @@ def build() -> dict[str, Any]:
             "files": map_files + perm_files,
             "docs": REF + "packages",
             "note": "androguard's mappings cover API 16-25; later signatures and the "
-                    "unguarded identifier/inventory APIs come from the docs list in the tool",
+                    "unguarded identifier/inventory APIs come from the docs list in the tool; "
+                    "class kinds, parents and constructors from its CLASSES table (the same "
+                    "reference's class declarations)",
         },
         "groups": sorted(set(GROUPS.values()) | set(GROUP_OVERRIDE.values())),
         "dangerous_permissions": {p: v["group"] for p, v in sorted(perms.items())},
         "providers": PROVIDERS,
+        "classes": classes_table(),
         "methods": methods,
     }
 

@@ -62,61 +62,68 @@ def _matchers(path: Path | None) -> dict[str, str] | None:
     return model.model_dump(exclude_none=True)
 
 
-def _app_info(device: Any, package: str, apk: Path | None, work: Path) -> AppInfo:
-    """What identifies the binary under test: the given APK, else the installed one
-    (pulled); a package whose APK cannot be pulled keeps what the device says."""
+def _app_info(device: Any, package: str, apks: list[Path] | None, work: Path) -> AppInfo:
+    """What identifies the binary under test: the given APKs (the base's identity, the
+    SDKs of all), else the installed base APK (pulled); a package whose APK cannot be
+    pulled keeps what the device says."""
     from harness.cli._apkscan import sdks_in_apk
     from harness.device.apkinfo import apk_identity
     from harness.device.parse import requested_permissions
 
     permissions = requested_permissions(
         device.shell_ok(["dumpsys", "package", package]).stdout)
-    if apk is None:
+    if apks is None:
         result = device.shell(["pm", "path", package])
         paths = [line.removeprefix("package:").strip() for line in result.stdout.splitlines()
                  if line.startswith("package:")]
         remote = next((p for p in paths if p.endswith("/base.apk")), paths[0] if paths else None)
         if remote is not None:
             try:
-                apk = work / "base.apk"
-                device.pull(remote, apk)
+                apks = [work / "base.apk"]
+                device.pull(remote, apks[0])
             except HarnessError:
-                apk = None
-    if apk is None:
+                apks = None
+    if apks is None:
         info = device.package_info(package)
         return AppInfo(package=package, permissions=permissions,
                        version_name=info.version_name if info else None,
                        version_code=info.version_code if info else None)
-    ident = apk_identity(apk)
+    ident = apk_identity(apks[0])
     return AppInfo(
         package=package, label=ident.label, version_name=ident.version_name,
         version_code=ident.version_code, apk_sha256=ident.sha256,
         signing_certs_sha256=list(ident.signing_certs_sha256),
         signature_schemes=list(ident.signature_schemes), permissions=permissions,
-        sdks_in_apk=sdks_in_apk(apk))
+        sdks_in_apk=sorted({sdk for apk in apks for sdk in sdks_in_apk(apk)}))
 
 
-def _target(target: str) -> tuple[str, Path | None]:
-    """(package, APK path or None). An APK is read (and must be one) before anything
+def _target(targets: tuple[str, ...], work: Path) -> tuple[str, list[Path] | None]:
+    """(package, APK files base first, or None). APKs are read (and must be one app's:
+    one base, its splits; folders and APK sets expanded into ``work``) before anything
     is installed: a bad file is one line and exit 2."""
-    path = Path(target)
-    if target.endswith(".apk") or path.is_file():
-        from harness.device.apkinfo import apk_identity
+    if len(targets) == 1 and PACKAGE_RE.match(targets[0]) and not Path(targets[0]).exists():
+        return targets[0], None
+    for target in targets:
+        path = Path(target)
+        if not (path.exists() or target.endswith((".apk", ".apks"))):
+            kind = "" if len(targets) == 1 else " (several targets are one app's APKs)"
+            raise InputError(
+                f"{target!r} is neither an Android package name (com.example.app) nor an "
+                f".apk file{kind}")
+    from harness.device.apkinfo import apk_identity
+    from harness.device.apkset import expand_apks
 
-        identity = apk_identity(path)  # InputError: not a file, not a zip…
-        if not identity.package:
-            note = "; ".join(identity.notes) or "no manifest"
-            raise InputError(f"not an APK: its package name cannot be read ({note})",
-                             path=target)
-        return identity.package, path
-    if PACKAGE_RE.match(target):
-        return target, None
-    raise InputError(
-        f"{target!r} is neither an Android package name (com.example.app) nor an .apk file")
+    files = expand_apks([Path(t) for t in targets], work)  # InputError: not APKs…
+    identity = apk_identity(files[0])
+    if not identity.package:
+        note = "; ".join(identity.notes) or "no manifest"
+        raise InputError(f"not an APK: its package name cannot be read ({note})",
+                         path=str(files[0]))
+    return identity.package, files
 
 
 @click.command(name="check")
-@click.argument("target", metavar="PACKAGE|APK")
+@click.argument("targets", metavar="PACKAGE|APK...", nargs=-1, required=True)
 @with_device_options
 @click.option("--report", "report_dir", type=click.Path(path_type=Path),
               default=Path("consent-harness-check"), show_default=True,
@@ -146,7 +153,7 @@ def _target(target: str) -> tuple[str, Path | None]:
               help="Off a terminal, also a line per step as it starts (on a terminal the "
                    "live display shows them).")
 def check(
-    target: str,
+    targets: tuple[str, ...],
     devices: tuple[str, ...],
     sim: int | None,
     sim_profile: str | None,
@@ -166,22 +173,23 @@ def check(
 ) -> int:
     """Check an installed app (PACKAGE) or an APK with the standard scenarios:
     observe without touching, agree, and refuse. An APK is validated, then installed
-    once for all three.
+    once for all three. A split app is given as its base and split APKs (any order),
+    a folder of them, or an APK set (bundletool's .apks, a zip of .apk files).
 
     Exit status: 0 no violation, 1 a violation or a verdict that could not be reached
     (inconclusive), 2 bad input (unknown package, invalid APK), 3 infrastructure
     failure, 130 interrupted.
     """
-    package, apk = _target(target)
-    categories = _scope(scope)
-    patterns = _matchers(matchers_file)
-    report_opts = report_options(rules, lang, sign_key)
     threshold = Verdict.INCONCLUSIVE
 
     def ok(r: ScenarioResult) -> bool:
         return scenario_ok(r, threshold)
 
     with tempfile.TemporaryDirectory(prefix="consent-harness-check-") as tmp:
+        package, apks = _target(targets, Path(tmp) / "apks")
+        categories = _scope(scope)
+        patterns = _matchers(matchers_file)
+        report_opts = report_options(rules, lang, sign_key)
         scenarios = standard_scenarios(package, Path(tmp), observe=observe, scope=categories,
                                        matchers=patterns, timeout=timeout)
         folder = RunFolder(_fresh(report_dir))
@@ -189,14 +197,15 @@ def check(
                 provide_devices(devices, sim, adb, say=console.say,
                                 profile=sim_profile) as devs:
             for device in devs:
-                if apk is not None:
-                    console.say(f"installing {apk.name} ({package}) on {device.serial}")
-                    device.install(apk)
+                if apks is not None:
+                    names = ", ".join(f.name for f in apks)
+                    console.say(f"installing {names} ({package}) on {device.serial}")
+                    device.install_apks(apks)
                 if package not in set(device.packages()):
                     raise InputError(
                         f"{package} is not installed on {device.serial} "
                         "(give its .apk file to install it)")
-            app = _app_info(devs[0], package, apk, Path(tmp))
+            app = _app_info(devs[0], package, apks, Path(tmp))
             summary = run_suite(
                 scenarios, devs, folder,
                 options=RunOptions(reveal_values=reveal_values, rules=report_opts.rules,

@@ -64,6 +64,9 @@ class ApkIdentity:
     signing_certs_sha256: tuple[str, ...] = ()
     #: Which signature schemes were found: "v1", "v2", "v3", "v3.1".
     signature_schemes: tuple[str, ...] = ()
+    #: The split's name (``config.arm64_v8a``) when this APK is a split of an app, not
+    #: its base (``<manifest split=…>``); None for a base or a single APK.
+    split: str | None = None
     #: Where the package fields came from: "sim-manifest", "android-manifest" or None.
     manifest_source: str | None = None
     #: Things that could not be read (kept, so a report can say what it does not know).
@@ -216,6 +219,7 @@ def _sim_manifest(archive: zipfile.ZipFile, notes: list[str]) -> dict[str, Any]:
         "label": _text(data.get("label")),
         "version_name": _text(data.get("version_name")),
         "version_code": code if isinstance(code, int) and not isinstance(code, bool) else None,
+        "split": _text(data.get("split")),
         "manifest_source": "sim-manifest",
     }
 
@@ -237,6 +241,7 @@ def _android_manifest(archive: zipfile.ZipFile, notes: list[str]) -> dict[str, A
         "label": label if isinstance(label, str) and not label.startswith("@") else None,
         "version_name": _text(attrs.get("versionName")),
         "version_code": code if isinstance(code, int) else None,
+        "split": _text(attrs.get("split")) or None,
         "manifest_source": "android-manifest",
     }
 

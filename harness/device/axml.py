@@ -1,7 +1,8 @@
 """A minimal reader of the binary ``AndroidManifest.xml`` (AXML) inside an APK.
 
-Only what identifies the app is read — ``package``, ``versionCode``, ``versionName`` of
-``<manifest>`` and ``label`` of ``<application>`` — from the string pool and the
+Only what identifies the app is read — ``package``, ``versionCode``, ``versionName``
+and ``split`` (set in a split APK only) of ``<manifest>`` and ``label`` of
+``<application>`` — from the string pool and the
 start-element chunks; everything else in the file is skipped. The bytes come from an APK
 and are hostile: every size and offset is checked before it is followed, and anything
 malformed is a ValueError (which :mod:`harness.device.apkinfo` turns into a note).
@@ -21,12 +22,13 @@ _TYPE_STRING = 0x03
 _TYPE_REFERENCE = 0x01
 _TYPE_INT_DEC = 0x10
 _TYPE_INT_HEX = 0x11
-_WANTED = {"manifest": ("package", "versionCode", "versionName"), "application": ("label",)}
+_WANTED = {"manifest": ("package", "versionCode", "versionName", "split"),
+           "application": ("label",)}
 
 
 def read_axml_manifest(data: bytes) -> dict[str, str | int]:
-    """``package``, ``versionCode``, ``versionName`` (of ``<manifest>``) and ``label`` (of
-    ``<application>``) from a binary AndroidManifest.xml (ValueError when malformed).
+    """``package``, ``versionCode``, ``versionName``, ``split`` (of ``<manifest>``) and
+    ``label`` (of ``<application>``) from a binary AndroidManifest.xml (ValueError when malformed).
 
     Only the chunks needed are read: the string pool and start-element chunks. A
     reference value comes back as ``@0x7f…``.
@@ -45,7 +47,7 @@ def read_axml_manifest(data: bytes) -> dict[str, str | int]:
             strings = _string_pool(data[pos : pos + size])
         elif kind == _RES_XML_START_ELEMENT:
             _element(data[pos : pos + size], header_size, strings, out)
-            if "label" in out or len(out) >= 4:
+            if "label" in out or len(out) >= len(_WANTED["manifest"]) + 1:
                 break
         pos += size
     if "package" not in out:

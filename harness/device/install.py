@@ -8,6 +8,7 @@ on every shell protocol. A failed session is abandoned, never left half-written.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,27 @@ from harness.errors import DeviceError
 
 
 class InstallMixin(DeviceCore):
+    def install_apks(self, sources: Sequence[str | Path], *, timeout: float = 180.0
+                     ) -> list[str]:
+        """Install one app from what a scenario's ``apk:`` or ``check`` names: APKs,
+        folders of APKs, APK sets (:mod:`harness.device.apkset`). Returns the names of
+        the APKs installed, base first. InputError before anything is installed when
+        they are not one app's APKs."""
+        from harness.device.apkset import expand_apks
+
+        with tempfile.TemporaryDirectory(prefix="harness-apks-") as tmp:
+            files = expand_apks([Path(s) for s in sources], Path(tmp))
+            try:
+                self.install_multiple(files, timeout=timeout)
+            except DeviceError as exc:
+                if "INSTALL_FAILED_MISSING_SPLIT" not in str(exc):
+                    raise
+                raise DeviceError(
+                    f"{exc} — this app is delivered as split APKs: give its base and "
+                    "split APKs (a list under `apk:`, several files to `check`), a folder "
+                    "of them, or its .apks set") from exc
+            return [f.name for f in files]
+
     def install_multiple(self, paths: Sequence[str | Path], *, timeout: float = 180.0) -> None:
         """Install one app from several APKs (its base and its splits). A single APK
         goes through :meth:`install`."""

@@ -8,9 +8,14 @@ android:process="…">`` renames it, and SDKs run in ``<pkg>:push``, ``:pushcore
 
 from __future__ import annotations
 
+import json
+import re
+import tempfile
 import time
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from harness.device.core import DeviceCore
 from harness.device.names import check_package
@@ -55,6 +60,25 @@ class ProcessesMixin(DeviceCore):
         ]
         return sorted(found, key=lambda p: (not p.main, p.name, p.pid))
 
+    def declared_processes(self, package: str) -> list[str]:
+        """Full names of the further processes the installed app's manifest declares
+        (``<service android:process=":push">`` → ``pkg:push``), read from its base APK.
+
+        Only a sim package's ``manifest.json`` is read (a binary ``AndroidManifest.xml``
+        gives []: on a real device spawn gating needs no names). The APK is the app's
+        (hostile) data: anything malformed gives [], never an error."""
+        check_package(package)
+        result = self.shell(["pm", "path", package])
+        paths = [line.removeprefix("package:").strip() for line in result.stdout.splitlines()
+                 if line.startswith("package:")]
+        if not result.ok or not paths:
+            return []
+        remote = next((p for p in paths if p.endswith("/base.apk")), paths[0])
+        with tempfile.TemporaryDirectory() as tmp:
+            local = Path(tmp) / "base.apk"
+            self.pull(remote, local)
+            return _manifest_processes(local, package)
+
     def main_pid(self, package: str, main_name: str | None = None) -> int | None:
         """The pid of the app's main process (named ``main_name``, default the
         package), or None when it is not running."""
@@ -76,3 +100,32 @@ class ProcessesMixin(DeviceCore):
                     f"{self.serial}: {main_name or package} did not start within {timeout:g}s"
                 )
             time.sleep(0.1)
+
+
+#: A process name as Android accepts it (a package, optionally ``:suffix``).
+_PROCESS_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*(:[A-Za-z0-9_.]+)?")
+#: Largest manifest.json read from an APK (the app's data: bounded).
+_MAX_MANIFEST = 1 << 20
+
+
+def _manifest_processes(apk: Path, package: str) -> list[str]:
+    try:
+        with zipfile.ZipFile(apk) as archive:
+            info = archive.getinfo("manifest.json")
+            if info.file_size > _MAX_MANIFEST:
+                return []
+            data = json.loads(archive.read(info))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, NotImplementedError):
+        return []
+    services = data.get("services") if isinstance(data, dict) else None
+    names: list[str] = []
+    for svc in services if isinstance(services, list) else []:
+        proc = svc.get("process") if isinstance(svc, dict) else None
+        if not isinstance(proc, str) or not proc or len(proc) > 128:
+            continue
+        name = package + proc if proc.startswith(":") else proc
+        if not _PROCESS_NAME.fullmatch(name):
+            continue
+        if name != package and name not in names:
+            names.append(name)
+    return names

@@ -1105,7 +1105,8 @@ function searchLoader (loader, via) {
     if (def === null || sameObject(c.defs, def)) {
       continue; // on the boot path (seen at init), or this copy is hooked already
     }
-    const ids = c.groups.flatMap(([, group]) => group);
+    // a network point's pseudo-entry (`install`, see the network section) is no catalog id
+    const ids = c.groups.flatMap(([, group]) => group).filter(entry => entry.install === undefined);
     const status = lateHooks.classStatus === null ? null : lateHooks.classStatus(klass.$h);
     // without JVMTI nobody knows whether code of the class ran: assume it did
     const ran = status === null || (status & CLASS_STATUS_INITIALIZED) !== 0;
@@ -1123,6 +1124,10 @@ function searchLoader (loader, via) {
     }
     const out = { hookedIds: new Set(), failures: new Map(), warnings };
     for (const [key, group] of c.groups) {
+      if (group[0].install !== undefined) {
+        group[0].install(wrapper);
+        continue;
+      }
       hookGroup(wrapper, key, group, out);
     }
     for (const entry of ids) {
@@ -1172,7 +1177,9 @@ function finalHooksMarker (via) {
     if (c.defs.length === 0) {
       for (const [, group] of c.groups) {
         for (const entry of group) {
-          absent.push(entry.id);
+          if (entry.install === undefined) {
+            absent.push(entry.id);
+          }
         }
       }
     }
@@ -1407,10 +1414,20 @@ function installUiHooks () {
 /*
  * Where an app's bytes leave it (docs/internals.md "Data leaving the device"). Each write
  * is one `net` item: where to, how many bytes, the first NET_CAPTURE of them (base64) and
- * the stack. Matching them against collected values is the host's job. A thread already
- * inside a network hook is the same write going down a layer (TLS → socket: ciphertext),
- * so only the outermost is reported; the catalog's one-call-one-event guard is NOT
- * consulted: a write made inside a sensitive call is still data leaving.
+ * the stack. Matching them against collected values is the host's job. Three levels:
+ *
+ *  - HTTP clients (HTTP_POINTS): one `http` item per request written, with its URL (query
+ *    values dropped) and the request's bytes as they went down (headers and body, in clear);
+ *  - Java streams (NET_POINTS): java.net.Socket's, and TLS app data in clear;
+ *  - the process's native exits (libc write/writev/send/sendto/sendmsg on a connected INET
+ *    stream socket, SSL_write of a libssl the process loaded): NIO SocketChannel, native
+ *    code (Flutter, Cronet, NDK SDKs).
+ *
+ * One event per bytes: a thread already inside a network hook is the same write going
+ * down a level (HTTP → TLS → socket → libc: ciphertext, or the same bytes again), so only
+ * the outermost is reported; an HTTP request collects what its thread writes below it.
+ * The catalog's one-call-one-event guard is NOT consulted: a write made inside a sensitive
+ * call is still data leaving.
  */
 const NET_CAPTURE = 64 * 1024;
 const NET_POINTS = [
@@ -1423,7 +1440,58 @@ const NET_POINTS = [
   { cls: 'com.android.org.conscrypt.ConscryptFileDescriptorSocket$SSLOutputStream', layer: 'tls', field: 'this$0' },
   { cls: 'com.android.org.conscrypt.ConscryptEngineSocket$SSLOutputStream', layer: 'tls', field: 'this$0' }
 ];
-const net = { inWrite: new Set(), preexisting: new Set(), Socket: null, SSLSocket: null, Base64: null, Arrays: null };
+
+/* The request line's first word: "POST http://h/p HTTP/1.1" → POST. */
+function firstWord (line) {
+  const s = String(line === null || line === undefined ? '' : line);
+  const sp = s.indexOf(' ');
+  return sp > 0 ? s.slice(0, sp) : null;
+}
+
+/* HTTP clients. `describe(self, args)` → {url, method}; runs inside the hook (Java work on
+   the app's thread, as the stream hooks do). All overloads of `method` are hooked; a nested
+   one (an overload delegating to another) joins the outer request. */
+const HTTP_POINTS = [
+  // the JDK's HttpURLConnection (the simulator): every request, HTTPS too, is written here
+  {
+    cls: 'sun.net.www.http.HttpClient',
+    method: 'writeRequests',
+    // the request line is the MessageHeader's first key (with a null value)
+    describe: (self, args) => ({ url: String(self.url.value.toString()), method: firstWord(args[0].getKey(0)) })
+  },
+  // Android's HttpURLConnection (OkHttp 2 inside the platform): the request goes out when
+  // the response is read. Not exercised on the simulator (the class is absent there).
+  {
+    cls: 'com.android.okhttp.internal.http.HttpEngine',
+    method: 'readResponse',
+    framework: true,
+    describe: (self) => {
+      const req = self.userRequest.value;
+      return { url: String(req.urlString()), method: String(req.method()) };
+    }
+  },
+  // OkHttp 3/4: the last interceptor of the chain writes the request to the connection
+  {
+    cls: 'okhttp3.internal.http.CallServerInterceptor',
+    method: 'intercept',
+    describe: (self, args) => {
+      const req = args[0].request();
+      return { url: String(req.url().toString()), method: String(req.method()) };
+    }
+  }
+];
+
+const net = {
+  inWrite: new Set(), // threads inside a network hook (Java or native)
+  http: new Map(), // tid → the HTTP request being written on that thread
+  urls: new Map(), // socket key → URL of the last request written on it
+  preexisting: new Set(),
+  Socket: null,
+  SSLSocket: null,
+  Base64: null,
+  Arrays: null,
+  native: null // see installNativeNetworkHooks
+};
 
 function socketKey (sock) {
   return sock.getLocalPort() + '>' + sock.getPort();
@@ -1448,7 +1516,33 @@ function notePreexistingSockets () {
   }
 }
 
-function netItem (stream, point, b, off, len, tid) {
+/* A URL as evidence: scheme, host, port and path; the query's names without their values
+   (they are often the very identifiers), no user info, no fragment. */
+function safeUrl (url) {
+  if (url === null || url === undefined) {
+    return null;
+  }
+  let u = String(url);
+  const hash = u.indexOf('#');
+  if (hash >= 0) {
+    u = u.slice(0, hash);
+  }
+  const at = u.indexOf('@');
+  const scheme = u.indexOf('://');
+  if (at > scheme && scheme >= 0 && at < (u.indexOf('/', scheme + 3) >>> 0)) {
+    u = u.slice(0, scheme + 3) + u.slice(at + 1);
+  }
+  const q = u.indexOf('?');
+  if (q < 0) {
+    return u.slice(0, 2048);
+  }
+  const names = u.slice(q + 1).split('&').filter(p => p.length > 0).map(p => p.split('=')[0] + '=');
+  return (u.slice(0, q) + '?' + names.join('&')).slice(0, 2048);
+}
+
+/* The peer of a Java socket, or null when the write is not the app's traffic (TLS records
+   of an SSLSocket at the socket level, a socket open before the hooks). */
+function javaPeer (stream, point) {
   let sock = null;
   try {
     const f = stream[point.field];
@@ -1456,45 +1550,759 @@ function netItem (stream, point, b, off, len, tid) {
       sock = Java.cast(f.value, net.Socket);
     }
   } catch (e) { /* no socket to name: the item says so (host null) */ }
-  let host = null;
-  let address = null;
-  let port = null;
-  let localPort = null;
-  if (sock !== null) {
-    if (point.layer === 'socket' && net.SSLSocket.class.isInstance(sock)) {
-      return null; // TLS records of an SSLSocket: its app data is reported in clear above
-    }
-    if (net.preexisting.has(socketKey(sock))) {
-      return null;
-    }
-    const addr = sock.getInetAddress();
-    if (addr !== null) {
-      // toString() is "name/address" without a reverse lookup (getHostName() may do one)
-      const text = String(addr.toString());
-      const slash = text.indexOf('/');
-      host = slash > 0 ? text.slice(0, slash) : null;
-      address = text.slice(slash + 1);
-    }
-    port = sock.getPort();
-    localPort = sock.getLocalPort();
+  const peer = { host: null, address: null, port: null, local_port: null, key: null };
+  if (sock === null) {
+    return peer;
   }
+  if (point.layer === 'socket' && net.SSLSocket.class.isInstance(sock)) {
+    return null; // TLS records of an SSLSocket: its app data is reported in clear above
+  }
+  peer.key = socketKey(sock);
+  if (net.preexisting.has(peer.key)) {
+    return null;
+  }
+  const addr = sock.getInetAddress();
+  if (addr !== null) {
+    // toString() is "name/address" without a reverse lookup (getHostName() may do one)
+    const text = String(addr.toString());
+    const slash = text.indexOf('/');
+    peer.host = slash > 0 ? text.slice(0, slash) : null;
+    peer.address = text.slice(slash + 1);
+  }
+  peer.port = sock.getPort();
+  peer.local_port = sock.getLocalPort();
+  return peer;
+}
+
+function javaPayload (b, off, len) {
   const n = Math.max(0, Math.min(len, NET_CAPTURE, b === null ? 0 : b.length - off));
-  const payload = n > 0 ? String(net.encode.call(net.Base64.getEncoder(), net.copyRange.call(net.Arrays, b, off, off + n))) : '';
-  return {
+  return n > 0 ? String(net.encode.call(net.Base64.getEncoder(), net.copyRange.call(net.Arrays, b, off, off + n))) : '';
+}
+
+function netItem (stream, point, b, off, len, tid) {
+  const peer = javaPeer(stream, point);
+  if (peer === null) {
+    return null;
+  }
+  const item = {
     type: 'net',
     ts: Date.now(),
     tid,
     thread: currentThread(tid),
     hook: point.cls + '.write',
     layer: point.layer,
-    host,
-    address,
-    port,
-    local_port: localPort,
+    host: peer.host,
+    address: peer.address,
+    port: peer.port,
+    local_port: peer.local_port,
     size: len,
-    payload,
+    payload: javaPayload(b, off, len),
     stack: state.stacks.capture()
   };
+  // a body streamed after its request's headers: name the request it belongs to
+  const url = peer.key === null ? undefined : net.urls.get(peer.key);
+  if (url !== undefined) {
+    item.url = url;
+  }
+  return item;
+}
+
+/* A stream write made while its thread writes an HTTP request: part of that request. */
+function addToRequest (req, stream, point, b, off, len) {
+  const peer = javaPeer(stream, point);
+  if (peer === null) {
+    return;
+  }
+  if (req.peer === null) {
+    req.peer = peer;
+    req.layer = point.layer;
+  }
+  req.size += len;
+  const room = NET_CAPTURE - req.captured;
+  const n = Math.max(0, Math.min(len, room, b === null ? 0 : b.length - off));
+  if (n > 0) {
+    net.baosWrite.call(req.buf, b, off, n);
+    req.captured += n;
+  }
+}
+
+function hookStream (point, wrapper, installed, failed, layers) {
+  const source = 'net:' + point.cls;
+  try {
+    const ov = wrapper.write.overload('[B', 'int', 'int');
+    ov.implementation = function (b, off, len) {
+      const tid = Process.getCurrentThreadId();
+      if (!state.initialised || net.inWrite.has(tid)) {
+        return ov.call(this, b, off, len);
+      }
+      let item = null;
+      net.inWrite.add(tid);
+      try {
+        try {
+          const req = net.http.get(tid);
+          if (req !== undefined) {
+            addToRequest(req, this, point, b, off, len);
+          } else {
+            item = netItem(this, point, b, off, len, tid);
+          }
+        } catch (e) {
+          reportError(source, e);
+        }
+        try {
+          return ov.call(this, b, off, len);
+        } catch (e) {
+          if (item !== null) {
+            item.threw = javaExceptionClass(e);
+          }
+          throw e;
+        }
+      } finally {
+        net.inWrite.delete(tid);
+        if (item !== null) {
+          push(item);
+        }
+      }
+    };
+    installed.push(point.cls + '.write');
+    layers.add(point.layer);
+  } catch (e) {
+    failed.push({ id: point.cls + '.write', error: String(e.message) });
+  }
+}
+
+function httpItem (req, tid) {
+  const peer = req.peer || { host: null, address: null, port: null, local_port: null, key: null };
+  if (peer.key !== null) {
+    if (net.urls.size >= 1024) {
+      net.urls.clear();
+    }
+    net.urls.set(peer.key, req.url);
+  }
+  return {
+    type: 'net',
+    ts: req.ts,
+    tid,
+    thread: currentThread(tid),
+    hook: req.hook,
+    layer: 'http',
+    host: peer.host,
+    address: peer.address,
+    port: peer.port,
+    local_port: peer.local_port,
+    size: req.size,
+    payload: req.captured > 0 ? String(net.encode.call(net.Base64.getEncoder(), req.buf.toByteArray())) : '',
+    url: req.url,
+    method: req.method,
+    secure: req.layer === 'tls',
+    stack: state.stacks.capture()
+  };
+}
+
+/* An HTTP client the app ships (OkHttp) is in the app's class loader, which does not exist
+   at init: its point goes to the late hooks (a pseudo-entry whose `install` they call from
+   the JS thread with the class's wrapper, before code of that loader ran) and is listed as
+   `pending` until then. */
+function hookHttp (point, installed, failed, absent, pending) {
+  let wrapper;
+  try {
+    wrapper = Java.use(point.cls);
+  } catch (e) {
+    const id = point.cls + '.' + point.method;
+    // Only where the late hooks run anyway (the catalog has classes an app ships: the
+    // shipped catalog always does): a network point never arms the loader sweeps by itself
+    // (a sweep's heap walk under a hook-heavy burst hung the JVM in a safepoint, measured).
+    if (point.framework === true || isFrameworkClass(point.cls) || lateHooks.classes.size === 0) {
+      absent.push(id);
+      return false;
+    }
+    pending.push(id);
+    lateHooks.addPending(point.cls, 'net:' + id, [{
+      id: 'net:' + id,
+      install (late) {
+        const at = pending.indexOf(id);
+        if (at >= 0) {
+          pending.splice(at, 1);
+        }
+        if (installed.indexOf(id) < 0) {
+          hookHttpMethod(point, late, installed, failed, absent);
+        }
+      }
+    }]);
+    return false;
+  }
+  return hookHttpMethod(point, wrapper, installed, failed, absent);
+}
+
+function hookHttpMethod (point, wrapper, installed, failed, absent) {
+  const source = 'net:' + point.cls + '.' + point.method;
+  try {
+    const m = wrapper[point.method];
+    if (m === undefined || m.overloads === undefined) {
+      absent.push(point.cls + '.' + point.method);
+      return false;
+    }
+    for (const ov of m.overloads) {
+      ov.implementation = function () {
+        const tid = Process.getCurrentThreadId();
+        if (!state.initialised || net.inWrite.has(tid) || net.http.has(tid)) {
+          return ov.apply(this, arguments);
+        }
+        const req = {
+          hook: point.cls + '.' + point.method, ts: Date.now(), url: null, method: null,
+          buf: null, size: 0, captured: 0, peer: null, layer: null
+        };
+        try {
+          const d = point.describe(this, arguments);
+          req.url = safeUrl(d.url);
+          req.method = d.method;
+        } catch (e) {
+          reportError(source, e);
+        }
+        try {
+          req.buf = net.Baos.$new();
+        } catch (e) {
+          reportError(source, e);
+          return ov.apply(this, arguments);
+        }
+        net.http.set(tid, req);
+        try {
+          return ov.apply(this, arguments);
+        } catch (e) {
+          req.threw = javaExceptionClass(e);
+          throw e;
+        } finally {
+          net.http.delete(tid);
+          if (req.size > 0) {
+            try {
+              const item = httpItem(req, tid);
+              if (req.threw !== undefined) {
+                item.threw = req.threw;
+              }
+              push(item);
+            } catch (e) {
+              reportError(source, e);
+            }
+          }
+        }
+      };
+    }
+    installed.push(point.cls + '.' + point.method);
+    return true;
+  } catch (e) {
+    failed.push({ id: point.cls + '.' + point.method, error: String(e.message) });
+    return false;
+  }
+}
+
+/*
+ * Native exits. A C filter (CModule) runs on every write/writev/send/sendto/sendmsg of the
+ * process and answers from a per-fd table whether the fd is a connected INET/INET6 stream
+ * socket (getsockopt SO_TYPE + getpeername, once per fd; close() forgets it): files, pipes
+ * and unix sockets return at once without taking the JS lock. Only a successful write on
+ * such a socket calls into JS (net_report), which drops it when its thread is inside a
+ * Java network hook or SSL_write (the same bytes one level down). Sockets connected before
+ * the hooks (the device bridge) are marked at install and never reported.
+ */
+const NET_C = `
+#include <gum/guminterceptor.h>
+extern int getsockopt (int fd, int level, int name, void * val, unsigned int * len);
+extern int getpeername (int fd, void * addr, unsigned int * len);
+extern void net_report (int kind, int fd, void * buf, int n, unsigned int gen, int count);
+
+#define NFD 65536
+/* state: 0 unknown (or an unconnected socket: asked again), 1 not reported, 2 INET stream */
+typedef struct { unsigned char state[NFD]; unsigned int gen[NFD]; } Table;
+typedef struct { int kind; int pad; Table * t; } Hook;
+typedef struct { int on; int fd; void * buf; int count; } Inv;
+
+static int classify (int fd) {
+  int type = 0;
+  unsigned int len = sizeof (type);
+  if (getsockopt (fd, 1 /* SOL_SOCKET */, 3 /* SO_TYPE */, &type, &len) != 0)
+    return 1;
+  if (type != 1 /* SOCK_STREAM */)
+    return 1;
+  unsigned char ss[128];
+  len = sizeof (ss);
+  if (getpeername (fd, ss, &len) != 0)
+    return 0;
+  unsigned short family = *(unsigned short *) ss;
+  return (family == 2 || family == 10) ? 2 : 1;
+}
+
+int net_table_size (void) {
+  return sizeof (Table);
+}
+
+int net_scan (Table * t, int max) {
+  int n = 0;
+  for (int fd = 0; fd < max && fd < NFD; fd++) {
+    if (classify (fd) == 2) {
+      t->state[fd] = 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+void net_enter (GumInvocationContext * ic) {
+  Inv * inv = GUM_IC_GET_INVOCATION_DATA (ic, Inv);
+  inv->on = 0;
+  Hook * h = GUM_IC_GET_FUNC_DATA (ic, Hook *);
+  int fd = (int) (gsize) gum_invocation_context_get_nth_argument (ic, 0);
+  if (fd < 0)
+    return;
+  int s;
+  if (fd < NFD) {
+    s = h->t->state[fd];
+    if (s == 1)
+      return;
+    if (s == 0) {
+      s = classify (fd);
+      if (s != 0)
+        h->t->state[fd] = s;
+    }
+  } else {
+    s = classify (fd);
+  }
+  if (s != 2)
+    return;
+  inv->on = 1;
+  inv->fd = fd;
+  inv->buf = gum_invocation_context_get_nth_argument (ic, 1);
+  inv->count = (int) (gsize) gum_invocation_context_get_nth_argument (ic, 2);
+}
+
+void net_leave (GumInvocationContext * ic) {
+  Inv * inv = GUM_IC_GET_INVOCATION_DATA (ic, Inv);
+  if (!inv->on)
+    return;
+  Hook * h = GUM_IC_GET_FUNC_DATA (ic, Hook *);
+  long n = (long) (gssize) gum_invocation_context_get_return_value (ic);
+  if (n <= 0)
+    return;
+  net_report (h->kind, inv->fd, inv->buf, n > 0x7fffffff ? 0x7fffffff : (int) n,
+              inv->fd < NFD ? h->t->gen[inv->fd] : 0, inv->count);
+}
+
+void net_close (GumInvocationContext * ic) {
+  Hook * h = GUM_IC_GET_FUNC_DATA (ic, Hook *);
+  int fd = (int) (gsize) gum_invocation_context_get_nth_argument (ic, 0);
+  if (fd >= 0 && fd < NFD) {
+    h->t->state[fd] = 0;
+    h->t->gen[fd]++;
+  }
+}
+`;
+// kind → libc function; buf is the data (1-3), an iovec array (4) or a msghdr (5)
+const NATIVE_EXITS = [['write', 1], ['send', 2], ['sendto', 3], ['writev', 4], ['sendmsg', 5]];
+const SSL_EXPORTS = ['SSL_write', 'SSL_write_ex'];
+// TLS's own traffic (handshake, session tickets, alerts, key updates): a write made inside
+// one of these is protocol bytes, not app data, and not reported (as the Java hooks skip
+// an SSLSocket's records) — else a TLS 1.3 close_notify, an encrypted record, would read
+// as app data the hooks could not see.
+const SSL_PROTOCOL_EXPORTS = ['SSL_do_handshake', 'SSL_connect', 'SSL_accept', 'SSL_shutdown',
+  'SSL_read', 'SSL_read_ex', 'SSL_peek'];
+// the same for Conscrypt, whose BoringSSL is linked in and exports nothing: its Java natives
+const SSL_PROTOCOL_JAVA = [
+  { cls: 'com.android.org.conscrypt.NativeCrypto', methods: ['SSL_do_handshake', 'SSL_shutdown', 'SSL_read'] },
+  { cls: 'org.conscrypt.NativeCrypto', methods: ['SSL_do_handshake', 'SSL_shutdown', 'SSL_read'] }
+];
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function base64 (bytes) {
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
+    out += B64[v >> 18] + B64[v >> 12 & 63] + B64[v >> 6 & 63] + B64[v & 63];
+  }
+  if (i < n) {
+    const v = bytes[i] << 16 | (i + 1 < n ? bytes[i + 1] << 8 : 0);
+    out += B64[v >> 18] + B64[v >> 12 & 63] + (i + 1 < n ? B64[v >> 6 & 63] : '=') + '=';
+  }
+  return out;
+}
+
+/* The bytes of an iovec array, at most `limit`. */
+function readIov (iov, count, limit) {
+  const parts = [];
+  let total = 0;
+  for (let i = 0; i < count && total < limit; i++) {
+    const base = iov.add(i * 2 * ps).readPointer();
+    const len = Math.min(Number(iov.add(i * 2 * ps + ps).readULong()), limit - total);
+    if (len > 0) {
+      parts.push(new Uint8Array(base.readByteArray(len)));
+      total += len;
+    }
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/* {family, address, port} of a sockaddr (AF_INET / AF_INET6), or null. */
+function sockaddr (p) {
+  const family = p.readU16();
+  const port = (p.add(2).readU8() << 8) | p.add(3).readU8();
+  if (family === 2) {
+    const a = new Uint8Array(p.add(4).readByteArray(4));
+    return { address: Array.from(a).join('.'), port };
+  }
+  if (family === 10) {
+    const a = new Uint8Array(p.add(8).readByteArray(16));
+    const mapped = a.slice(0, 10).every(x => x === 0) && a[10] === 0xff && a[11] === 0xff;
+    if (mapped) {
+      return { address: Array.from(a.slice(12)).join('.'), port };
+    }
+    const groups = [];
+    for (let i = 0; i < 16; i += 2) {
+      groups.push(((a[i] << 8) | a[i + 1]).toString(16));
+    }
+    return { address: groups.join(':'), port };
+  }
+  return null;
+}
+
+/* The peer of a socket fd; cached per (fd, generation): close() starts a new generation. */
+function nativePeer (fd, gen) {
+  const n = net.native;
+  const key = gen === null ? null : fd + ':' + gen;
+  let peer = key === null ? undefined : n.peers.get(key);
+  if (peer !== undefined) {
+    return peer;
+  }
+  peer = { address: null, port: null, local_port: null };
+  n.len.writeU32(128);
+  if (n.getpeername(fd, n.addr, n.len) === 0) {
+    const a = sockaddr(n.addr);
+    if (a !== null) {
+      peer.address = a.address;
+      peer.port = a.port;
+    }
+  }
+  n.len.writeU32(128);
+  if (n.getsockname(fd, n.addr, n.len) === 0) {
+    const a = sockaddr(n.addr);
+    if (a !== null) {
+      peer.local_port = a.port;
+    }
+  }
+  if (key !== null) {
+    if (n.peers.size >= 4096) {
+      n.peers.clear();
+    }
+    n.peers.set(key, peer);
+  }
+  return peer;
+}
+
+/* Java stack and thread name from a native hook: JVMTI only (it asks nothing of the bridge;
+   a thread the VM does not know simply has no Java stack). */
+function nativeStack () {
+  if (state.stacks === null || state.stacks.strategy !== 'jvmti') {
+    return null;
+  }
+  try {
+    return state.stacks.capture();
+  } catch (e) {
+    return null; // a native thread not attached to the VM
+  }
+}
+
+function nativeThread (tid) {
+  let name = state.threadNames.get(tid);
+  if (name !== undefined) {
+    return name;
+  }
+  if (state.stacks === null || !state.stacks.threadName || state.stacks.strategy !== 'jvmti') {
+    return null;
+  }
+  try {
+    name = state.stacks.threadName();
+  } catch (e) {
+    name = null;
+  }
+  if (name !== null) {
+    state.threadNames.set(tid, name);
+  }
+  return name;
+}
+
+function nativeItem (hook, layer, peer, size, bytes, tid) {
+  return {
+    type: 'net',
+    ts: Date.now(),
+    tid,
+    thread: nativeThread(tid),
+    hook,
+    layer,
+    host: null,
+    address: peer.address,
+    port: peer.port,
+    local_port: peer.local_port,
+    size,
+    payload: base64(bytes),
+    stack: nativeStack()
+  };
+}
+
+function onNativeWrite (kind, fd, buf, size, gen, count) {
+  const tid = Process.getCurrentThreadId();
+  if (!state.initialised || state.disposed || net.inWrite.has(tid)) {
+    return;
+  }
+  net.inWrite.add(tid);
+  try {
+    let bytes;
+    const limit = Math.min(size, NET_CAPTURE);
+    if (kind <= 3) {
+      bytes = new Uint8Array(buf.readByteArray(limit));
+    } else if (kind === 4) {
+      bytes = readIov(buf, count, limit);
+    } else { // msghdr: {name, namelen, iov, iovlen, …}
+      bytes = readIov(buf.add(2 * ps).readPointer(), Number(buf.add(3 * ps).readULong()), limit);
+    }
+    push(nativeItem('libc.' + NATIVE_EXITS[kind - 1][0], 'socket', nativePeer(fd, gen), size, bytes, tid));
+  } catch (e) {
+    reportError('net:native', e);
+  } finally {
+    net.inWrite.delete(tid);
+  }
+}
+
+/* SSL_write / SSL_write_ex of one module: TLS in clear below Java (Conscrypt's own calls
+   come from inside its Java stream hook and are dropped; ciphertext under it is too). */
+function hookSslWrite (module, name, address) {
+  const n = net.native;
+  const ex = name === 'SSL_write_ex';
+  Interceptor.attach(address, {
+    onEnter (args) {
+      const tid = Process.getCurrentThreadId();
+      this.on = state.initialised && !state.disposed && !net.inWrite.has(tid);
+      if (!this.on) {
+        return;
+      }
+      net.inWrite.add(tid);
+      this.tid = tid;
+      this.ssl = args[0];
+      this.buf = args[1];
+      this.written = ex ? args[3] : null;
+    },
+    onLeave (ret) {
+      if (!this.on) {
+        return;
+      }
+      const tid = this.tid;
+      try {
+        const r = ret.toInt32();
+        const size = ex ? (r === 1 && !this.written.isNull() ? Number(this.written.readULong()) : 0) : r;
+        if (size > 0) {
+          let peer = { address: null, port: null, local_port: null };
+          const getFd = n.sslGetFd.get(module);
+          if (getFd !== undefined) {
+            const fd = getFd(this.ssl);
+            if (fd >= 0) {
+              peer = nativePeer(fd, null); // the table's generations are for the C filter's fds
+            }
+          }
+          const bytes = new Uint8Array(this.buf.readByteArray(Math.min(size, NET_CAPTURE)));
+          push(nativeItem(module + '!' + name, 'tls', peer, size, bytes, tid));
+        }
+      } catch (e) {
+        reportError('net:' + name, e);
+      } finally {
+        net.inWrite.delete(tid);
+      }
+    }
+  });
+}
+
+/* A protocol call (SSL_PROTOCOL_*): its thread's writes meanwhile are not reported. */
+function quietWhile (tid) {
+  if (net.inWrite.has(tid)) {
+    return false;
+  }
+  net.inWrite.add(tid);
+  return true;
+}
+
+function hookSslProtocol (m) {
+  for (const name of SSL_PROTOCOL_EXPORTS) {
+    let address = null;
+    try {
+      address = m.findExportByName(name);
+    } catch (e) { /* no export table */ }
+    if (address === null || net.native.sslHooked.has(address.toString())) {
+      continue;
+    }
+    net.native.sslHooked.add(address.toString());
+    try {
+      Interceptor.attach(address, {
+        onEnter () {
+          this.tid = Process.getCurrentThreadId();
+          this.quiet = quietWhile(this.tid);
+        },
+        onLeave () {
+          if (this.quiet) {
+            net.inWrite.delete(this.tid);
+          }
+        }
+      });
+    } catch (e) {
+      net.native.failed.push({ id: m.name + '!' + name, error: String(e.message) });
+    }
+  }
+}
+
+function hookSslProtocolJava (installed, absent) {
+  for (const point of SSL_PROTOCOL_JAVA) {
+    let wrapper;
+    try {
+      wrapper = Java.use(point.cls);
+    } catch (e) {
+      absent.push(point.cls);
+      continue;
+    }
+    for (const method of point.methods) {
+      const m = wrapper[method];
+      if (m === undefined || m.overloads === undefined) {
+        continue;
+      }
+      for (const ov of m.overloads) {
+        ov.implementation = function () {
+          const tid = Process.getCurrentThreadId();
+          const quiet = quietWhile(tid);
+          try {
+            return ov.apply(this, arguments);
+          } finally {
+            if (quiet) {
+              net.inWrite.delete(tid);
+            }
+          }
+        };
+      }
+      installed.push(point.cls + '.' + method);
+    }
+  }
+}
+
+function hookSslModule (m) {
+  const n = net.native;
+  for (const name of SSL_EXPORTS) {
+    let address = null;
+    try {
+      address = m.findExportByName(name);
+    } catch (e) { /* a module without an export table */ }
+    if (address === null || n.sslHooked.has(address.toString())) {
+      continue;
+    }
+    try {
+      hookSslProtocol(m);
+      const getFd = m.findExportByName('SSL_get_fd');
+      if (getFd !== null) {
+        n.sslGetFd.set(m.name, new NativeFunction(getFd, 'int', ['pointer']));
+      }
+      hookSslWrite(m.name, name, address);
+      n.sslHooked.add(address.toString());
+      n.installed.push(m.name + '!' + name);
+    } catch (e) {
+      n.failed.push({ id: m.name + '!' + name, error: String(e.message) });
+    }
+  }
+}
+
+function installNativeNetworkHooks (installed, failed, absent, layers) {
+  const g = name => Module.getGlobalExportByName(name);
+  let cm;
+  const n = {
+    peers: new Map(), sslHooked: new Set(), sslGetFd: new Map(), modules: new Set(), installed, failed,
+    addr: Memory.alloc(128), len: Memory.alloc(4), keep: [], preexisting: 0
+  };
+  try {
+    n.getpeername = new NativeFunction(g('getpeername'), 'int', ['int', 'pointer', 'pointer']);
+    n.getsockname = new NativeFunction(g('getsockname'), 'int', ['int', 'pointer', 'pointer']);
+    n.report = new NativeCallback(onNativeWrite, 'void', ['int', 'int', 'pointer', 'int', 'uint', 'int']);
+    cm = new CModule(NET_C, { getsockopt: g('getsockopt'), getpeername: g('getpeername'), net_report: n.report });
+  } catch (e) {
+    failed.push({ id: 'libc', error: String(e.message) });
+    return;
+  }
+  net.native = n;
+  n.cm = cm;
+  const table = Memory.alloc(new NativeFunction(cm.net_table_size, 'int', [])());
+  n.table = table;
+  n.preexisting = new NativeFunction(cm.net_scan, 'int', ['pointer', 'int'])(table, 4096);
+  const hookData = kind => {
+    const h = Memory.alloc(16);
+    h.writeS32(kind);
+    h.add(8).writePointer(table);
+    n.keep.push(h);
+    return h;
+  };
+  for (const [name, kind] of NATIVE_EXITS) {
+    const address = Module.findGlobalExportByName(name);
+    if (address === null) {
+      absent.push('libc.' + name);
+      continue;
+    }
+    try {
+      Interceptor.attach(address, { onEnter: cm.net_enter, onLeave: cm.net_leave }, hookData(kind));
+      installed.push('libc.' + name);
+      layers.add('socket');
+    } catch (e) {
+      failed.push({ id: 'libc.' + name, error: String(e.message) });
+    }
+  }
+  try {
+    Interceptor.attach(g('close'), { onEnter: cm.net_close }, hookData(0));
+  } catch (e) {
+    failed.push({ id: 'libc.close', error: String(e.message) });
+  }
+  for (const m of Process.enumerateModules()) {
+    n.modules.add(m.path);
+    hookSslModule(m);
+  }
+  if (!n.installed.some(id => id.endsWith('!SSL_write'))) {
+    absent.push('SSL_write');
+  }
+  // A libssl loaded later (an SDK's native library) is hooked once dlopen() returned: not
+  // from a module observer, whose callback runs inside the loader's lock and would wait for
+  // the JS lock (held by a hooked thread that may itself need the loader lock: JNI linking).
+  // Later hooks_ready markers report it through the shared `installed` list.
+  for (const name of ['dlopen', 'android_dlopen_ext']) {
+    const address = Module.findGlobalExportByName(name);
+    if (address === null) {
+      continue;
+    }
+    try {
+      Interceptor.attach(address, {
+        onLeave (ret) {
+          if (ret.isNull() || state.disposed) {
+            return;
+          }
+          try {
+            for (const m of Process.enumerateModules()) {
+              if (!n.modules.has(m.path)) {
+                n.modules.add(m.path);
+                hookSslModule(m);
+              }
+            }
+          } catch (e) {
+            reportError('net:dlopen', e);
+          }
+        }
+      });
+    } catch (e) {
+      failed.push({ id: 'libc.' + name, error: String(e.message) });
+    }
+  }
 }
 
 function installNetworkHooks () {
@@ -1506,9 +2314,11 @@ function installNetworkHooks () {
     net.SSLSocket = Java.use('javax.net.ssl.SSLSocket');
     net.Base64 = Java.use('java.util.Base64');
     net.Arrays = Java.use('java.util.Arrays');
+    net.Baos = Java.use('java.io.ByteArrayOutputStream');
     // explicit overloads: resolving them for a byte[] argument fails in the bridge
     net.copyRange = net.Arrays.copyOfRange.overload('[B', 'int', 'int');
     net.encode = Java.use('java.util.Base64$Encoder').encodeToString.overload('[B');
+    net.baosWrite = net.Baos.write.overload('[B', 'int', 'int');
   } catch (e) {
     return { installed, failed: [{ id: 'network', error: String(e.message) }], absent, layers: [], preexisting: 0 };
   }
@@ -1522,44 +2332,27 @@ function installNetworkHooks () {
       absent.push(point.cls);
       continue;
     }
-    const source = 'net:' + point.cls;
-    try {
-      const ov = wrapper.write.overload('[B', 'int', 'int');
-      ov.implementation = function (b, off, len) {
-        const tid = Process.getCurrentThreadId();
-        if (!state.initialised || net.inWrite.has(tid)) {
-          return ov.call(this, b, off, len);
-        }
-        let item = null;
-        net.inWrite.add(tid);
-        try {
-          try {
-            item = netItem(this, point, b, off, len, tid);
-          } catch (e) {
-            reportError(source, e);
-          }
-          try {
-            return ov.call(this, b, off, len);
-          } catch (e) {
-            if (item !== null) {
-              item.threw = javaExceptionClass(e);
-            }
-            throw e;
-          }
-        } finally {
-          net.inWrite.delete(tid);
-          if (item !== null) {
-            push(item);
-          }
-        }
-      };
-      installed.push(point.cls + '.write');
-      layers.add(point.layer);
-    } catch (e) {
-      failed.push({ id: point.cls + '.write', error: String(e.message) });
-    }
+    hookStream(point, wrapper, installed, failed, layers);
   }
-  return { installed, failed, absent, layers: Array.from(layers).sort(), preexisting: net.preexisting.size };
+  const pending = [];
+  for (const point of HTTP_POINTS) {
+    hookHttp(point, installed, failed, absent, pending);
+  }
+  if (state.config.native_network_hooks !== false) {
+    installNativeNetworkHooks(installed, failed, absent, layers);
+    hookSslProtocolJava(installed, absent);
+  }
+  return {
+    installed,
+    failed,
+    absent,
+    layers: Array.from(layers).sort(),
+    pending, // HTTP clients looked for in the app's class loaders (moved to installed when hooked)
+    preexisting: net.preexisting.size,
+    // connected INET sockets the native hooks found at install (the same sockets as
+    // `preexisting`, seen as fds, plus any native code's)
+    preexisting_fds: net.native === null ? 0 : net.native.preexisting
+  };
 }
 
 /* ---------------------------------------------------------------- death paths */

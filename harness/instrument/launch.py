@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.errors import DeviceError, InstrumentationError
+from harness.instrument.children import arm_debug_app, declared_processes
 from harness.instrument.fridadev import FRIDA_ERRORS, FridaTarget, pick_frida_device
 from harness.instrument.messages import AgentConfig
 from harness.instrument.session import InstrumentedApp
@@ -159,8 +160,14 @@ def launch(
         release_debugger=LAUNCHERS[strategy].agent_releases,
     )
     launcher = LAUNCHERS[strategy]
+    # Every process of the app is instrumented (children.py): on debug-wait the first
+    # further process the manifest declares is armed to wait before the app starts.
+    declared = declared_processes(device, package) if strategy is Strategy.DEBUG_WAIT else []
+    armed: str | None = None
     try:
         device.force_stop(package)
+        if declared and arm_debug_app(device, declared[0]):
+            armed = declared[0]
         t_launch = time.time()
         pid = launcher.start(app, device, package, target, timeout)
         app.sync_clock()
@@ -188,9 +195,13 @@ def launch(
         )
         w = writer(info) if callable(writer) and not hasattr(writer, "write") else writer
         app.start_recording(w)  # type: ignore[arg-type]
+        app.watch_processes(config, spawn_gating=strategy is Strategy.SPAWN,
+                            declared=declared, armed=armed)
         launcher.release(target, pid, package)
         app.timings_ms["total"] = (time.monotonic() - t_start) * 1e3
     except BaseException:
+        if armed is not None and app.watcher is None:
+            arm_debug_app(device, None)  # leave no process of the device waiting
         app.abort()
         raise
     return app

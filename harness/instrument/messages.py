@@ -59,14 +59,15 @@ class AgentMarker(_Wire, frozen=True, tag="marker"):
 
 
 class AgentNet(_Wire, frozen=True, tag="net"):
-    """One write of bytes leaving the app (a socket stream, or a TLS stream in clear)."""
+    """One write of bytes leaving the app: an HTTP request (its bytes as written below it),
+    a socket stream or native socket write, or TLS in clear (a Java stream, SSL_write)."""
 
     seq: int
     ts: float
     tid: int
-    #: the hooked method (``java.net.Socket$SocketOutputStream.write``…)
+    #: the hooked method (``java.net.Socket$SocketOutputStream.write``, ``libc.write``…)
     hook: str
-    layer: Literal["socket", "tls"]
+    layer: Literal["socket", "tls", "http"]
     #: bytes the app wrote; ``payload`` holds the first of them (base64, capped)
     size: int
     thread: str | None = None
@@ -78,6 +79,12 @@ class AgentNet(_Wire, frozen=True, tag="net"):
     payload: str = ""
     threw: str | None = None
     stack: int | list[str] | None = None
+    #: the request's URL, query values left out (``http`` items; a socket write of a body
+    #: streamed after its request's headers names it too)
+    url: str | None = None
+    method: str | None = None
+    #: an ``http`` request written over TLS
+    secure: bool | None = None
 
 
 AgentItem = AgentCall | AgentMarker | AgentNet

@@ -78,8 +78,13 @@ class Reactor:
         translator: Translator,
         name: str,
         on_record: Callable[[Record], None] | None = None,
+        *,
+        process: str | None = None,
     ) -> None:
         self.host = host
+        #: Set for a further process of the app (``pkg:push``): its end is not the app's
+        #: (no ``app_exit`` marker — a ``process_exit`` issue says it).
+        self.process = process
         self.translator = translator
         self.name = name
         self.on_record = on_record
@@ -232,5 +237,12 @@ class Reactor:
             return  # lost eyes: the issue is on its way (the session's _lose_eyes)
         detail = exit_detail(reason, crash, self.dying, self.host.pid)
         ts = self._now()
+        if self.process is not None:
+            detail["process"] = self.process
+            self._emit([self._issue(
+                "warning", "process_exit",
+                f"process {self.process} (pid {self.host.pid}) ended ({detail['how']})",
+                **detail)])
+            return
         self.exit_info = dict(detail, ts=ts)
         self._emit([Marker(marker=MarkerKind.APP_EXIT, ts=ts, source="host", detail=detail)])

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from harness.errors import HarnessError, InstrumentationError, ProtocolMismatch
 from harness.instrument.agent import agent_source
+from harness.instrument.children import ProcessWatcher, SharedWriter, locked
 from harness.instrument.fridadev import FRIDA_ERRORS
 from harness.instrument.messages import PROTOCOL, AgentConfig, InitResult
 from harness.instrument.reactor import APP_ENDED, LOST, Reactor
@@ -122,16 +123,28 @@ class InstrumentedApp:
         self._stopped = False
         self._stopping = threading.Event()  # the host is stopping the app: exit expected
         self._script_destroyed = threading.Event()
+        self.on_record = on_record
+        #: Keep network payloads in the trace (its values are revealed): set from the writer.
+        self.keep_payloads = False
+        #: The app's further processes (``pkg:push``…), each with its own agent.
+        self.watcher: ProcessWatcher | None = None
         #: The consumer thread and the recording state it owns.
-        self._reactor = Reactor(self, Translator(catalog, app_package=package), package,
-                                on_record)
+        self._reactor = Reactor(self, Translator(catalog, app_package=package, process=package),
+                                package, on_record)
 
     # ------------------------------------------------------------------ public API
 
     @property
     def events(self) -> int:
-        """Calls received so far (read from any thread; exact after :meth:`flush`)."""
-        return self._reactor.translator.events
+        """Calls received so far, from every process (any thread; exact after :meth:`flush`)."""
+        children = self.watcher.events if self.watcher is not None else 0
+        return self._reactor.translator.events + children
+
+    @property
+    def processes(self) -> list[tuple[str, int]]:
+        """(name, pid) of every instrumented process, the main one first."""
+        children = self.watcher.children if self.watcher is not None else []
+        return [(self.package, self.pid), *((c.name, c.pid) for c in children)]
 
     @property
     def alive(self) -> bool:
@@ -286,6 +299,9 @@ class InstrumentedApp:
         if not gone_before:
             self._finish_hooks()
             self.flush()
+        if self.watcher is not None:
+            self.watcher.finish()
+            self.watcher.halt()
         if not exited_before and not lost:
             self._stopping.set()
             try:
@@ -298,6 +314,10 @@ class InstrumentedApp:
                     message = f"force-stop failed: {exc}"
             if not self._detached.wait(5.0):
                 self._kill_and_detach()
+        if self.watcher is not None:
+            if exited_before and not lost:
+                self._stop_others()
+            self.watcher.close()
         self._reactor.barrier(10.0)
         if lost:
             final: EndReason = "device_lost"
@@ -311,7 +331,7 @@ class InstrumentedApp:
         end = TraceEnd(
             ts=max(self._reactor.last_ts, self.device_ms()),
             reason=final,  # type: ignore[arg-type]
-            events=self._reactor.translator.events,
+            events=self.events,
             message=message,
         )
         self._reactor.quit(10.0)
@@ -445,8 +465,30 @@ class InstrumentedApp:
         network writes go into the trace only when its values are revealed (a writer
         that does not say is treated as redacting)."""
         header = getattr(writer, "header", None)
-        self._reactor.translator.keep_payloads = getattr(header, "redacted", True) is False
-        self._reactor.start(writer)
+        self.keep_payloads = getattr(header, "redacted", True) is False
+        self._reactor.translator.keep_payloads = self.keep_payloads
+        # every process's consumer writes into this one trace
+        shared = SharedWriter(writer)
+        self._shared = shared
+        self._reactor.on_record = locked(self.on_record, shared.lock)
+        self._reactor.start(shared)
+
+    def watch_processes(self, config: AgentConfig, *, spawn_gating: bool,
+                        declared: list[str], armed: str | None = None) -> ProcessWatcher:
+        """Instrument the app's further processes as they start (:mod:`.children`). Call
+        after :meth:`start_recording`, before the main process is released."""
+        self.watcher = ProcessWatcher(self, config, self._shared, spawn_gating=spawn_gating,
+                                      declared=declared, armed=armed)
+        self.watcher.start()
+        return self.watcher
+
+    def _stop_others(self) -> None:
+        """The main process had ended by itself: its other processes are stopped too."""
+        self._stopping.set()
+        try:
+            self.device.force_stop(self.package)
+        except HarnessError as exc:
+            log.debug("force-stop after the app's exit: %s", exc)
 
     def _finish_hooks(self) -> None:
         """The agent's last search of every class loader (``finish``): what was never found
@@ -478,6 +520,8 @@ class InstrumentedApp:
     def abort(self) -> None:
         """Launch failed half-way: leave nothing running."""
         self._detaching_self = True
+        if self.watcher is not None:
+            self.watcher.abort()
         if self._session is not None:
             try:
                 self._session.detach()

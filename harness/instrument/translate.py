@@ -12,6 +12,7 @@ from harness.instrument.messages import AgentCall, AgentDying, AgentMarker, Agen
 from harness.instrument.transmission import (
     Origin,
     TransmissionMatcher,
+    caller_frames,
     decode_payload,
     payload_format,
     sha256_text,
@@ -19,6 +20,10 @@ from harness.instrument.transmission import (
 from harness.instrument.types import CatalogLike, Record
 from harness.model import CallEvent, Marker, MarkerKind, TraceIssue, framework_only
 from harness.model.enums import PERSONAL_INFORMATION
+
+#: The seq range of each further process of one launch: the n-th process instrumented after
+#: the main one writes ``n * PROCESS_SEQ_STRIDE + seq`` (an agent never sends that many).
+PROCESS_SEQ_STRIDE = 1_000_000_000
 
 #: Agent marker names → the trace's marker kinds (the agent sends only these).
 AGENT_MARKERS: dict[str, MarkerKind] = {
@@ -34,8 +39,20 @@ class Translator:
     """One agent's stream: checks batch and event sequence, resolves stack references,
     turns calls into :class:`CallEvent` (with the catalog's category and data item)."""
 
-    def __init__(self, catalog: CatalogLike, app_package: str | None = None) -> None:
+    def __init__(
+        self,
+        catalog: CatalogLike,
+        app_package: str | None = None,
+        *,
+        process: str | None = None,
+        seq_offset: int = 0,
+    ) -> None:
         self.catalog = catalog
+        #: The name of the process this agent runs in, written on every call and marker.
+        self.process = process
+        #: Added to the agent's own seq in the records: each further process of a run gets
+        #: its own range (:data:`PROCESS_SEQ_STRIDE`), so a seq names one call of the trace.
+        self.seq_offset = seq_offset
         #: The app's package: its frames are never the framework's (even under com.android.).
         self.app_package = app_package
         self.next_seq = 0
@@ -115,7 +132,7 @@ class Translator:
         # The one record a call is from here to the report (no validation: the batch
         # was checked when it was decoded, the category comes from the catalog).
         return CallEvent(
-            seq=item.seq,
+            seq=item.seq + self.seq_offset,
             ts=item.ts,
             pid=pid,
             tid=item.tid,
@@ -129,6 +146,7 @@ class Translator:
             threw=item.threw,
             stack=frames,
             framework=framework,
+            process=self.process,
         )
 
     def _frames(self, stack: int | list[str] | None) -> tuple[list[str], bool]:
@@ -154,8 +172,13 @@ class Translator:
             "port": item.port, "size": item.size, "thread": item.thread, "tid": item.tid,
             "pid": pid, "framework": framework, "stack": frames[:32],
         }
+        if self.process is not None:
+            detail["process"] = self.process
         if item.threw is not None:
             detail["threw"] = item.threw
+        for key in ("url", "method", "secure"):
+            if getattr(item, key) is not None:
+                detail[key] = getattr(item, key)
         if data is None:
             detail.update(captured=0, readable=False, format="undecodable", matches=[])
         else:
@@ -171,19 +194,20 @@ class Translator:
             from harness.catalog.attribution import attributor_for
 
             self._attributor = attributor_for(self.app_package)
-        blame = self._attributor(frames)
+        blame = self._attributor(caller_frames(frames))
         detail.update(sdk=blame.sdk, sdk_kind=blame.kind, sdk_prefix=blame.prefix,
                       frame=blame.frame)
-        return Marker(marker=MarkerKind.DATA_SENT, ts=item.ts, source="agent", seq=item.seq,
-                      detail=detail)
+        return Marker(marker=MarkerKind.DATA_SENT, ts=item.ts, source="agent",
+                      seq=item.seq + self.seq_offset, detail=detail)
 
-    @staticmethod
-    def marker(item: AgentMarker) -> Marker:
+    def marker(self, item: AgentMarker) -> Marker:
         detail = dict(item.detail)
         detail.setdefault("thread", item.thread)
         detail.setdefault("tid", item.tid)
+        if self.process is not None:
+            detail.setdefault("process", self.process)
         return Marker(marker=AGENT_MARKERS[item.kind], ts=item.ts, source="agent",
-                      seq=item.seq, detail=detail)
+                      seq=item.seq + self.seq_offset, detail=detail)
 
 
 def exit_detail(reason: str, crash: Any, dying: AgentDying | None, pid: int) -> dict[str, Any]:

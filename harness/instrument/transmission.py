@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from harness.model.frames import PLATFORM_PREFIXES
 from harness.tracefile.follow import encodings, trie_pattern
 from harness.tracefile.shapes import embedded_tokens, looks_like_identifier
 
@@ -35,6 +36,18 @@ TAIL = 256
 #: Largest gzip body inflated for matching.
 MAX_INFLATE = 1 << 20
 _GZIP = b"\x1f\x8b"
+#: HTTP and I/O libraries an app and its SDKs share: a write's first frames are theirs, the
+#: code that asked for the request is below them (attribution looks past them).
+NETWORK_LIBRARY_PREFIXES = ("okhttp3.", "okio.", "com.squareup.okhttp.", "retrofit2.")
+
+
+def caller_frames(frames: list[str]) -> list[str]:
+    """``frames`` (innermost first) without those of shared HTTP libraries, unless nothing
+    else is left (a library's own thread: then the library is all there is to name)."""
+    if not any(f.startswith(NETWORK_LIBRARY_PREFIXES) for f in frames):
+        return frames
+    rest = [f for f in frames if not f.startswith(NETWORK_LIBRARY_PREFIXES)]
+    return rest if any(not f.startswith(PLATFORM_PREFIXES) for f in rest) else frames
 
 
 @dataclass(frozen=True)
@@ -57,7 +70,8 @@ def sha256_text(data: bytes) -> str:
 
 def payload_format(data: bytes, layer: str) -> tuple[str, bool]:
     """(format, readable): ``text``, ``binary``, ``gzip``, ``tls_handshake`` /
-    ``tls_record`` (TLS seen below the cleartext hooks: application data is unreadable)."""
+    ``tls_record`` (TLS seen below the cleartext hooks — an NIO or native TLS engine's
+    records at the socket level: application data is unreadable)."""
     if (
         layer == "socket" and len(data) >= 5 and data[0] in (20, 21, 22, 23)
         and data[1] == 3 and data[2] <= 4

@@ -124,6 +124,10 @@ class CallEvent(
     #: True when the framework made the call by itself: its whole stack holds only the
     #: device's own frames (:func:`harness.model.frames.framework_only`).
     framework: bool = False
+    #: The app process the call was made in (``com.example.x``, ``com.example.x:push``):
+    #: every process of the package is instrumented and merged into one trace. Absent in
+    #: traces written before it was recorded (a reader makes no guess).
+    process: str | None = None
 
     def __post_init__(self) -> None:
         # Built in code without validation: a category given as its text still becomes

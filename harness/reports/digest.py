@@ -119,6 +119,8 @@ class TraceDigest:
     #: SDK rows folded into "(other SDKs)" beyond MAX_SDKS.
     sdks_folded: int = 0
     stacks: dict[int, list[str]] = field(default_factory=dict)
+    #: The process of each evidence call that names one (seq -> ``pkg:push``…).
+    processes: dict[int, str] = field(default_factory=dict)
     issues: list[TraceIssue] = field(default_factory=list)
     issues_total: int = 0
     #: What the consent dialog said (first ``consent_shown`` with texts): app-supplied.
@@ -224,8 +226,10 @@ def _frame(d: TraceDigest) -> None:
 
 
 def _keep_cited(d: TraceDigest, call: CallEvent) -> None:
-    """What the report shows of a call a verdict cites: its whole stack."""
+    """What the report shows of a call a verdict cites: its whole stack, its process."""
     d.stacks[call.seq] = list(call.stack[:MAX_STACK_FRAMES])
+    if call.process is not None:
+        d.processes[call.seq] = call.process
 
 
 class _Tally:

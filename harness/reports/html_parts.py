@@ -203,6 +203,19 @@ def timeline(tr: Translator, d: TraceDigest | None) -> list[str]:
 # ------------------------------------------------------------------ SDK breakdown
 
 
+def thread_cell(thread: str | None, d: TraceDigest | None, seq: int | None) -> str:
+    """An evidence call's thread, and the process it ran in when the trace names one
+    that is not the app's main process (``com.example.x:push``: an SDK's own process)."""
+    process = d.processes.get(seq) if d is not None and seq is not None else None
+    main = d.header.app.package if d is not None and d.header is not None else None
+    cell = esc(thread or "", limit=500)
+    if process and process != main:
+        cell += f'<br><span class="mono">{esc(process, limit=500)}</span>'
+    elif process:
+        cell = f'<span title="{esc(process, limit=500)}">{cell}</span>'
+    return f"<td>{cell}</td>"
+
+
 def count_cell(n: int) -> str:
     return f'<td class="n">{n}</td>' if n else '<td class="n zero">·</td>'
 

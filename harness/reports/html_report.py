@@ -412,7 +412,7 @@ def _evidence(
             f'<td class="n">{esc(parts.fmt_ms(tr, ev.t_rel_ms))}</td>'
             f'<td class="mono">{esc(ev.api + threw, limit=_LIMIT)}</td>'
             f"<td>{esc(tr.term('category', ev.category))}</td>"
-            f"<td>{esc(sdk, limit=_LIMIT)}</td><td>{esc(ev.thread or '', limit=_LIMIT)}</td>"
+            f"<td>{esc(sdk, limit=_LIMIT)}</td>{parts.thread_cell(ev.thread, digest, ev.seq)}"
             f'<td>{frame_cell}</td><td class="mono">{esc(", ".join(ev.args), limit=_LIMIT)}</td>'
             "</tr>"
         )

@@ -189,15 +189,16 @@ class _ScenarioRun:
     def prepare(self) -> None:
         sc = self.scenario
         if sc.apk is not None:
-            self.progress(f"installing {sc.apk.name}")
+            self.progress(f"installing {', '.join(p.name for p in sc.apk)}")
             before = set(self.device.packages())
-            self.device.install(sc.apk)
+            self.device.install_apks(sc.apk)  # one APK, or a base and its splits
             added = sorted(set(self.device.packages()) - before)
             if not self.package:
                 if len(added) != 1:
                     raise DeviceError(
-                        f"installed {sc.apk} but could not tell its package name "
-                        f"(new packages: {added or 'none — was it installed already?'}); "
+                        f"installed {', '.join(map(str, sc.apk))} but could not tell "
+                        f"its package name (new packages: "
+                        f"{added or 'none — was it installed already?'}); "
                         "give `app:` in the scenario as well"
                     )
                 self.package = added[0]

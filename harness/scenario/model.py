@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -169,9 +170,12 @@ class Scenario(_Strict):
 
     name: Annotated[str, Field(min_length=1)]
     app: str | None = Field(default=None, description="package name, e.g. com.example.news")
-    apk: Path | None = Field(
-        default=None, description="APK to install, relative to the scenario file"
-    )
+    apk: Annotated[list[Path] | None, WithJsonSchema({
+        "anyOf": [{"type": "string"},
+                  {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+        "description": "APK(s) to install, relative to the scenario file: a path, a list "
+                       "(a base and its splits), a folder of APKs or an APK set (.apks)",
+    })] = Field(default=None)
     tags: list[str] = Field(default_factory=list)
     scope: list[Category] | None = Field(
         None, description="categories the service legitimately needs (Article 7(4))"
@@ -283,20 +287,38 @@ class Scenario(_Strict):
             )
         return value
 
+    @field_validator("apk", mode="before")
+    @classmethod
+    def _apk_list(cls, value: Any) -> Any:
+        # `apk: app.apk` is the common case; a list is one app's base and splits.
+        if isinstance(value, str | Path):
+            return [value]
+        if isinstance(value, list) and not value:
+            raise PydanticCustomError("apk", "an empty list: give at least one APK")
+        return value
+
     @field_validator("apk")
     @classmethod
-    def _apk_exists(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+    def _apk_exists(cls, value: list[Path] | None, info: ValidationInfo) -> list[Path] | None:
         if value is None:
             return None
+        from harness.apklayout import apks_in
+
         base = (info.context or {}).get("base_dir")
-        path = Path(base) / value if base is not None else value
-        if base is not None and not path.is_file():
-            raise PydanticCustomError(
-                "apk",
-                "file not found: {path} (apk paths are relative to the scenario file)",
-                {"path": str(path)},
-            )
-        return path
+        paths = [Path(base) / p if base is not None else p for p in value]
+        for path in paths if base is not None else ():
+            if not path.exists():
+                raise PydanticCustomError(
+                    "apk",
+                    "file not found: {path} (apk paths are relative to the scenario file)",
+                    {"path": str(path)},
+                )
+            # A file's layout (APK or APK set) is read at install, before anything is
+            # installed (harness.device.apkset): reading zips here would slow every load.
+            if path.is_dir() and not apks_in(path):
+                raise PydanticCustomError("apk", "{path}: a folder with no .apk file in it",
+                                          {"path": str(path)})
+        return paths
 
     @field_validator("expect", mode="before")
     @classmethod
@@ -314,7 +336,7 @@ class Scenario(_Strict):
             raise field_error(
                 "app",
                 "missing: give app (a package name such as com.example.news) "
-                "or apk (a path to an .apk file)",
+                "or apk (a path to an .apk file, or a list of a base and its splits)",
             )
         if self.app is not None and self.apk is not None:
             raise field_error("apk", "give either app or apk, not both")

@@ -140,12 +140,33 @@ def _install_member(spec: AppSpec) -> str:
     return _tmpl("Install.part.java", package=bi.package, via=bi.via, code=code)
 
 
+#: The service class of an SDK that runs in a process of its own (``SdkSpec.process``).
+_SDK_SERVICE = {"push": "com.example.sdk.push.PushService"}
+
+
+def _sdk_start(s: SdkSpec) -> str:
+    if s.process is None:
+        return f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n"
+    # Context.startService: the device starts the service's process (android:process)
+    return (f"        ctx.startService(new android.content.Intent(ctx, {_SDK_SERVICE[s.kind]}.class)"
+            f".putExtra(\"delay_ms\", {jstr(str(s.delay_ms))})"
+            f".putExtra(\"period_ms\", {jstr(str(s.period_ms))}));\n")
+
+
+def _process_guard(spec: AppSpec) -> str:
+    """Application.onCreate runs in every process of the app, as on Android: an app with an
+    SDK process does its own start-up in its main process only (the usual guard)."""
+    if not any(s.process for s in spec.sdks):
+        return ""
+    return ("        if (!getPackageName().equals(android.app.Application.getProcessName())) return;"
+            "  // an SDK's process\n")
+
+
 def _application(spec: AppSpec) -> str:
     pkg, pfx = spec.package, spec.class_prefix
 
     def sdk_calls(when: str) -> str:
-        return "".join(f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n"
-                       for s in spec.sdks if s.start == when)
+        return "".join(_sdk_start(s) for s in spec.sdks if s.start == when)
 
     def item_calls(when: str, activity: bool) -> str:
         out = [
@@ -165,8 +186,7 @@ def _application(spec: AppSpec) -> str:
 
     stops = "".join(f"        {_SDK_START[s.kind][1]}();\n"
                     for s in spec.sdks if s.on_refusal == "stop")
-    starts = "".join(f"        {_SDK_START[s.kind][0]}(ctx, {_opts(s)});\n"
-                     for s in spec.sdks if s.on_refusal == "start")
+    starts = "".join(_sdk_start(s) for s in spec.sdks if s.on_refusal == "start")
     members = "".join(_action_body(a, i) for i, a in enumerate(spec.actions))
     if spec.burst:
         b = spec.burst
@@ -178,10 +198,11 @@ def _application(spec: AppSpec) -> str:
         pkg=pkg,
         app_cls=f"{pfx}Application",
         tag=jstr(pfx),
-        on_create=sdk_calls("on_create") + item_calls("on_create", False),
+        on_create=_process_guard(spec) + sdk_calls("on_create") + item_calls("on_create", False),
         after_consent=sdk_calls("after_consent") + item_calls("after_consent", True),
         after_refusal=stops + starts + item_calls("after_refusal", True),
-        after_withdrawal="".join(f"        {_SDK_START[s.kind][1]}();\n" for s in spec.sdks),
+        after_withdrawal="".join(f"        {_SDK_START[s.kind][1]}();\n" for s in spec.sdks
+                                 if s.process is None),
         on_main=sdk_calls("on_main") + item_calls("on_main", True),
         members=members,
     )
@@ -312,7 +333,15 @@ def manifest_of(spec: AppSpec) -> dict[str, object]:
         "main_activity": f"{spec.package}.MainActivity",
         "permissions": spec.permissions,
         "debuggable": spec.debuggable,
+        **_services(spec),
     }
+
+
+def _services(spec: AppSpec) -> dict[str, object]:
+    """``services`` of the manifest: each SDK service with its ``android:process``."""
+    services = [{"name": _SDK_SERVICE[s.kind], "process": s.process}
+                for s in spec.sdks if s.process is not None]
+    return {"services": services} if services else {}
 
 
 def package_bytes(spec: AppSpec, spec_text: str) -> bytes:

@@ -126,11 +126,26 @@ class SdkSpec(_Model):
     #: What the SDK sends of what it collected to its vendor's collector (a loopback server
     #: in the app process): nothing, over plain TCP, over TLS, or both (analytics only).
     send: Literal["none", "plain", "tls", "both"] = "none"
+    #: The SDK runs in a process of its own (``android:process=":push"`` on its service, as
+    #: push SDKs do): the app starts the service (``Context.startService``) at ``start`` and
+    #: the device starts ``<package>:push`` for it. The SDK collects there, independently of
+    #: the app's process: what the user decides in the app does not reach it.
+    process: str | None = Field(None, pattern=r"^:[a-z][a-z0-9_]{0,30}$")
 
     @model_validator(mode="after")
     def _send_kind(self) -> SdkSpec:
         if self.send != "none" and self.kind != "analytics":
             raise ValueError(f"send: only the analytics SDK sends what it collects, not {self.kind}")
+        return self
+
+    @model_validator(mode="after")
+    def _process_kind(self) -> SdkSpec:
+        if self.process is not None:
+            if self.kind != "push":
+                raise ValueError(f"process: only the push SDK has a service of its own, not {self.kind}")
+            if self.on_refusal != "continue":
+                # the SDK's process never hears of the user's decision in the app's process
+                raise ValueError("an SDK in its own process keeps running: say on_refusal: continue")
         return self
 
 
@@ -294,6 +309,15 @@ class AppSpec(_Model):
     @classmethod
     def _perms(cls, v: list[str]) -> list[str]:
         return _check_perms(v)
+
+    @model_validator(mode="after")
+    def _one_sdk_per_process(self) -> AppSpec:
+        names = [s.process for s in self.sdks if s.process is not None]
+        if len(names) != len(set(names)):
+            raise ValueError("two SDKs in one process: give each its own process name")
+        if sum(1 for s in self.sdks if s.process is not None) > 1:
+            raise ValueError("one SDK process per app (the push SDK's service)")
+        return self
 
     @model_validator(mode="after")
     def _buttons(self) -> AppSpec:

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from harness.sim.bridge_msgs import APP_MESSAGE, Hello, Install, Log, PermRequest, Windows
+from harness.sim.bridge_msgs import (
+    APP_MESSAGE,
+    Hello,
+    Install,
+    Log,
+    PermRequest,
+    StartService,
+    Windows,
+)
 from harness.sim.packages import valid_package
 from harness.sim.procs import AppProcess
 from harness.sim.windows import depth_ok
@@ -64,7 +72,9 @@ class BridgeServer:
                 app.writer = None
             writer.close()
 
-    def _parse(self, line: bytes) -> Hello | Windows | Log | PermRequest | Install | None:
+    def _parse(
+        self, line: bytes
+    ) -> Hello | Windows | Log | PermRequest | Install | StartService | None:
         if not line.strip():
             return None
         try:
@@ -76,17 +86,22 @@ class BridgeServer:
     def _match(self, hello: Hello) -> AppProcess | None:
         if not valid_package(hello.pkg):
             return None
-        app = self.device.procs.apps.get(hello.pkg)
+        app = (self.device.procs.apps.get(hello.pkg) if hello.process in (None, hello.pkg)
+               else self.device.procs.service_process(hello.pkg, hello.process))
         # The pid must be the process we started (the JVM is exec'd directly); a
         # wrapper script would report a child pid, so fall back to "not yet attached".
         if app is None or (app.pid != hello.pid and app.writer is not None):
             return None
         return app
 
-    def _handle(self, app: AppProcess, message: Windows | Log | PermRequest | Install | Hello
-                ) -> None:
+    def _handle(self, app: AppProcess,
+                message: Windows | Log | PermRequest | Install | Hello | StartService) -> None:
         device = self.device
-        if isinstance(message, Windows):
+        if isinstance(message, StartService):
+            device.procs.request_service(app, message.service, message.process, message.extras)
+        elif isinstance(message, Windows) and not app.main:
+            pass  # a service process has no windows (and no say over the screen)
+        elif isinstance(message, Windows):
             windows = [w for w in message.windows if depth_ok(w.root)]
             if device.faults.suppress_dialogs:
                 windows = [w for w in windows if w.type == "activity"]
@@ -96,7 +111,7 @@ class BridgeServer:
             device.note_animating(app.package, app.pid, message.animating)
         elif isinstance(message, Log):
             device.logcat.add(app.pid, message.level, message.tag, message.msg)
-        elif isinstance(message, PermRequest):
+        elif isinstance(message, PermRequest) and app.main:
             device.prompts.request(app.package, message.req, message.perms)
         elif isinstance(message, Install):
             device.logcat.add(device.system_pid, "I", "PackageInstaller",

@@ -17,6 +17,8 @@ class Hello(_Msg):
     t: Literal["hello"]
     pkg: str = Field(max_length=255)
     pid: int
+    #: a process of the app other than its main one (``pkg:push``); absent for the main one
+    process: str | None = Field(None, max_length=300)
 
 
 class Windows(_Msg):
@@ -49,5 +51,16 @@ class Install(_Msg):
     source: str = Field(default="", max_length=2000)
 
 
-AppMessage = Annotated[Hello | Windows | Log | PermRequest | Install, Field(discriminator="t")]
-APP_MESSAGE: TypeAdapter[Hello | Windows | Log | PermRequest | Install] = TypeAdapter(AppMessage)
+class StartService(_Msg):
+    """``Context.startService`` of a service declared in another process of the app."""
+
+    t: Literal["start_service"]
+    service: str = Field(max_length=255)
+    process: str = Field(max_length=300)
+    extras: dict[str, str] = Field(default_factory=dict, max_length=64)
+
+
+AppMessage = Annotated[Hello | Windows | Log | PermRequest | Install | StartService,
+                       Field(discriminator="t")]
+APP_MESSAGE: TypeAdapter[Hello | Windows | Log | PermRequest | Install | StartService] = (
+    TypeAdapter(AppMessage))

@@ -160,6 +160,12 @@ class SimDevice:
     def front_app(self) -> RunningApp | None:
         return self.procs.front()
 
+    def service_processes(self) -> Mapping[str, RunningApp]:
+        return self.procs.services
+
+    def set_debug_app(self, name: str | None, wait: bool, persistent: bool) -> None:
+        self.procs.debug.set(name, wait, persistent)
+
     async def start_app(self, package: str, activity: str, debug: bool) -> RunningApp:
         return await self.procs.start(package, activity, debug)
 

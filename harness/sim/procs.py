@@ -103,10 +103,21 @@ class AppProcess:
     exited: asyncio.Event = field(default_factory=asyncio.Event)
     #: The signal the device killed the process with, if it did.
     killed_by: int | None = None
+    #: The process's name when it is not the app's main one (``pkg:push``); "" for the main.
+    process: str = ""
 
     @property
     def pid(self) -> int:
         return self.proc.pid
+
+    @property
+    def name(self) -> str:
+        """The process name ``ps`` shows: the package, or ``pkg:push``."""
+        return self.process or self.package
+
+    @property
+    def main(self) -> bool:
+        return not self.process
 
     def send(self, message: dict[str, Any]) -> None:
         """Send a bridge message; queued until the app said hello."""
@@ -123,10 +134,46 @@ class AppProcess:
             self.send(message)
 
 
+@dataclass
+class DebugApp:
+    """ActivityManagerService's debug-app setting (``am set-debug-app``, ``am start -D``).
+
+    As in AOSP's ``attachApplicationLocked``: it names a PROCESS (``mDebugApp.equals(
+    processName)``), so ``pkg`` makes only the main process wait and ``pkg:push`` only that
+    one; one name at a time. ``am start -D`` sets it transiently for the activity's process
+    (``setDebugApp(aInfo.processName, true, false)``); the first process of that name to
+    attach consumes a transient setting and the persistent one before it comes back
+    (``mOrigDebugApp``); a persistent one (``--persistent``) stays until
+    ``am clear-debug-app``."""
+
+    name: str | None = None
+    wait: bool = False
+    transient: bool = False
+    orig_name: str | None = None
+    orig_wait: bool = False
+
+    def set(self, name: str | None, wait: bool, persistent: bool) -> None:
+        if not persistent:
+            self.orig_name, self.orig_wait = self.name, self.wait
+        self.name, self.wait, self.transient = name, wait, not persistent
+
+    def take(self, process: str) -> bool:
+        """At a process's attach: whether it waits for a debugger."""
+        if self.name is None or self.name != process:
+            return False
+        wait = self.wait
+        if self.transient:
+            self.name, self.wait, self.transient = self.orig_name, self.orig_wait, False
+        return wait
+
+
 class AppManager:
     def __init__(self, device: SimDevice) -> None:
         self.device = device
         self.apps: dict[str, AppProcess] = {}
+        #: The app processes started for a service (``android:process``), by process name.
+        self.services: dict[str, AppProcess] = {}
+        self.debug = DebugApp()
         self.focus: list[str] = []  # packages, most recent last
         self.home = True
         self._launcher: LaunchArgv | None = None
@@ -161,11 +208,37 @@ class AppManager:
         if running is not None:
             self.bring_to_front(pkg)
             return running
+        if wait_debugger:
+            # `am start -D`: ActivityTaskSupervisor sets the debug app for the activity's
+            # process, transiently (it is consumed by this process's attach)
+            self.debug.set(pkg, True, persistent=False)
+        app = await self._spawn(pkg, activity, "")
+        self.apps[pkg] = app
+        self.bring_to_front(pkg)
+        self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
+                               f"Start proc {app.pid}:{pkg}/u0a{app.uid - 10000} for "
+                               f"activity {{{pkg}/{activity}}}")
+        return app
+
+    async def _spawn(self, pkg: str, activity: str, process: str) -> AppProcess:
+        """Start one JVM of ``pkg``: its main process (``process`` "") or a named one."""
+        installed = self.device.packages.get(pkg)
+        if installed is None:
+            raise SimulatorError(f"package {pkg} is not installed")
+        name = process or pkg
         launch = self.launcher()
         loop = asyncio.get_running_loop()
-        # launch_argv may compile the app on first use: keep the event loop serving.
+        # launch_argv may compile the app on first use: keep the event loop serving. A
+        # service process runs the same command line: ActivityThread reads SIM_PROCESS and
+        # starts no activity there (as Android's zygote forks one runtime for every process).
         argv = await loop.run_in_executor(None, launch, installed.app_dir, activity)
         data_dir = self.device.packages.ensure_data_dir(pkg)
+        wait_debugger = self.debug.take(name)
+        if wait_debugger and not (installed.manifest.debuggable
+                                  or self.device.props.get("ro.debuggable") == "1"):
+            self.device.logcat.add(self.device.system_pid, "W", "ActivityManager",
+                                   f"Ignore debugging for non-debuggable process: {name}")
+            wait_debugger = False
         tap = self.device.fs.host(tap_path(pkg))
         tap.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
@@ -178,6 +251,7 @@ class AppManager:
             "SIM_DEVICE": str(self.device.identity_path),
             "SIM_GRANTS": ",".join(sorted(installed.grants)),
             "SIM_TAP": str(tap),
+            "SIM_PROCESS": name,
         })
         try:
             proc = await asyncio.create_subprocess_exec(
@@ -187,12 +261,7 @@ class AppManager:
         except OSError as exc:
             raise SimulatorError(f"cannot start {pkg}: {argv[0]}: {exc}") from exc
         uid = 10000 + 100 + sorted(self.device.packages.packages).index(pkg)
-        app = AppProcess(pkg, activity, proc, time.time(), uid)
-        self.apps[pkg] = app
-        self.bring_to_front(pkg)
-        self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
-                               f"Start proc {proc.pid}:{pkg}/u0a{uid - 10000} for "
-                               f"activity {{{pkg}/{activity}}}")
+        app = AppProcess(pkg, activity, proc, time.time(), uid, process=process)
         assert proc.stdout is not None and proc.stderr is not None
         app.tasks = [loop.create_task(self._pump(app, proc.stdout, "I", "System.out")),
                      loop.create_task(self._pump(app, proc.stderr, "W", "System.err")),
@@ -208,14 +277,17 @@ class AppManager:
 
     async def _watch(self, app: AppProcess) -> None:
         code = await app.proc.wait()
-        if self.apps.get(app.package) is app:
-            del self.apps[app.package]
-        if app.package in self.focus:
-            self.focus.remove(app.package)
+        if app.main:
+            if self.apps.get(app.package) is app:
+                del self.apps[app.package]
+            if app.package in self.focus:
+                self.focus.remove(app.package)
+            self.device.prompts.drop_package(app.package)
+        elif self.services.get(app.process) is app:
+            del self.services[app.process]
         app.windows = []
         if app.writer is not None:
             app.writer.close()
-        self.device.prompts.drop_package(app.package)
         if code < 0:
             how = f"signal {-code}"
         elif code == 255 and app.killed_by is not None:
@@ -226,31 +298,87 @@ class AppManager:
         else:
             how = f"exit {code}"
         self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
-                               f"Process {app.package} (pid {app.pid}) has died ({how})")
+                               f"Process {app.name} (pid {app.pid}) has died ({how})")
         app.exited.set()
 
     def kill(self, pkg: str, sig: int = signal.SIGKILL) -> bool:
+        """Kill the main process of ``pkg`` (the control channel's fault: the others live
+        on, as on Android when the kernel takes one process)."""
         app = self.apps.get(pkg)
         if app is None:
             return False
-        app.killed_by = int(sig)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(app.pid, sig)
-        with contextlib.suppress(ProcessLookupError):
-            app.proc.send_signal(sig)
+        _signal(app, sig)
         return True
 
     async def stop(self, pkg: str) -> None:
-        app = self.apps.get(pkg)
-        if app is None:
-            return
-        self.kill(pkg)
-        await app.exited.wait()
+        """``am force-stop``: every process of the package."""
+        doomed = [a for a in [self.apps.get(pkg), *self.services.values()]
+                  if a is not None and a.package == pkg]
+        for app in doomed:
+            _signal(app, signal.SIGKILL)
+        for app in doomed:
+            await app.exited.wait()
 
     async def stop_all(self) -> None:
-        for pkg in list(self.apps):
+        for pkg in {*self.apps, *(a.package for a in self.services.values())}:
             await self.stop(pkg)
-        for app in list(self.apps.values()):
+        for app in [*self.apps.values(), *self.services.values()]:
             for task in app.tasks:
                 task.cancel()
+
+    # -- service processes (android:process) -----------------------------------------
+    def service_process(self, pkg: str, process: str) -> AppProcess | None:
+        app = self.services.get(process)
+        return app if app is not None and app.package == pkg else None
+
+    def request_service(self, caller: AppProcess, service: str, process: str,
+                        extras: dict[str, str]) -> None:
+        """``Context.startService`` from ``caller`` for a service of another process: start
+        that process if it does not run (ActiveServices.bringUpServiceLocked), then ask it
+        to run the service. The app is untrusted: only a service its manifest declares, in
+        the process the manifest names, is started."""
+        installed = self.device.packages.get(caller.package)
+        declared = installed.manifest.process_of(service) if installed is not None else None
+        if declared is None or declared != process or declared == caller.name:
+            self.device.logcat.add(self.device.system_pid, "W", "ActivityManager",
+                                   f"Unable to start service {caller.package}/{service} "
+                                   f"in {process!r}: not found")
+            return
+        message: dict[str, Any] = {"t": "create_service", "service": service,
+                                   "extras": dict(extras)}
+        running = self.services.get(process)
+        if running is not None:
+            running.send(message)
+            return
+        task = asyncio.get_running_loop().create_task(
+            self._start_service_process(caller.package, process, service, message))
+        caller.tasks.append(task)
+
+    async def _start_service_process(self, pkg: str, process: str, service: str,
+                                     message: dict[str, Any]) -> None:
+        if process in self.services or pkg not in self.apps:
+            if process in self.services:
+                self.services[process].send(message)
+            return  # the app was stopped meanwhile: nothing to start for
+        try:
+            app = await self._spawn(pkg, "", process)
+        except SimulatorError as exc:
+            log.warning("cannot start %s: %s", process, exc)
+            return
+        if pkg not in self.apps:  # force-stopped while it was being started
+            _signal(app, signal.SIGKILL)
+            return
+        self.services[process] = app
+        app.send(message)  # queued until its bridge hello
+        self.device.logcat.add(self.device.system_pid, "I", "ActivityManager",
+                               f"Start proc {app.pid}:{process}/u0a{app.uid - 10000} for "
+                               f"service {{{pkg}/{service}}}")
+
+
+def _signal(app: AppProcess, sig: int) -> None:
+    app.killed_by = int(sig)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(app.pid, sig)
+    with contextlib.suppress(ProcessLookupError):
+        app.proc.send_signal(sig)
 

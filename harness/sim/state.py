@@ -112,6 +112,12 @@ class DeviceState(Protocol):
     def front_app(self) -> RunningApp | None:
         """The app whose activity is in front (None: the launcher)."""
 
+    def service_processes(self) -> Mapping[str, RunningApp]:
+        """Process name (``pkg:push``) → a running process an app started for a service."""
+
+    def set_debug_app(self, name: str | None, wait: bool, persistent: bool) -> None:
+        """``am set-debug-app`` / ``clear-debug-app`` (a process name, as AMS matches it)."""
+
     async def start_app(self, package: str, activity: str, debug: bool) -> RunningApp:
         """``am start``: bring ``package`` to the front, starting it if needed."""
 

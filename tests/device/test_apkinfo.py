@@ -51,9 +51,11 @@ def _der(cert: x509.Certificate) -> bytes:
 # -- a binary AndroidManifest.xml, written the way aapt2 lays it out -------------------
 
 
-def _axml(package: str, version_code: int, version_name: str, label: str | int) -> bytes:
+def _axml(package: str, version_code: int, version_name: str, label: str | int,
+          split: str | None = None) -> bytes:
     names = ["versionCode", "versionName", "package", "label", "manifest", "application"]
     strings = names + [package, version_name] + ([label] if isinstance(label, str) else [])
+    strings += ["split", split] if split is not None else []
     pool = b""
     offsets = []
     for s in strings:
@@ -88,6 +90,8 @@ def _axml(package: str, version_code: int, version_name: str, label: str | int) 
             attr("versionCode", 0x10, version_code),
             attr("versionName", 0x03, strings.index(version_name), strings.index(version_name)),
             attr("package", 0x03, strings.index(package), strings.index(package)),
+            *([attr("split", 0x03, strings.index(split), strings.index(split))]
+              if split is not None else []),
         ],
     )
     if isinstance(label, str):
@@ -170,6 +174,24 @@ def test_binary_manifest_matches_androguard(tmp_path: Path) -> None:
     assert str(ours["versionCode"]) == got["versionCode"] == "42"
     assert ours["versionName"] == got["versionName"] == "4.2.0"
     assert ours["label"] == "Real App"
+
+
+def test_a_split_apk_names_its_split(tmp_path: Path) -> None:
+    from androguard.core.axml import AXMLPrinter
+
+    from harness.device.apkset import base_first
+
+    raw = _axml("com.example.real", 42, "4.2.0", "Real App", split="config.arm64_v8a")
+    theirs = AXMLPrinter(raw).get_xml_obj()
+    assert read_axml_manifest(raw)["split"] == theirs.attrib["split"] == "config.arm64_v8a"
+    split = tmp_path / "split_config.arm64_v8a.apk"
+    split.write_bytes(_zip({"AndroidManifest.xml": raw}))
+    base = tmp_path / "base.apk"
+    base.write_bytes(_zip({"AndroidManifest.xml": _axml("com.example.real", 42, "4.2.0", "R")}))
+    assert apk_identity(split).split == "config.arm64_v8a"
+    assert apk_identity(split).package == "com.example.real"
+    assert apk_identity(base).split is None and apk_identity(base).label == "R"
+    assert base_first([split, base]) == [base, split]
 
 
 def test_v1_signed_apk_names_its_certificate(tmp_path: Path) -> None:

@@ -84,8 +84,8 @@ def test_multi_document_stream_and_relative_apk() -> None:
     first, second = load_scenarios(GOOD / "nested" / "suite.yml")
     assert first.name == "first" and first.source.document == 0 and first.source.line == 1
     assert second.name == "second" and second.source.document == 1 and second.source.line == 6
-    assert second.app is None and second.apk == GOOD / "nested" / ".." / "app.apk"
-    assert second.apk.is_file()
+    assert second.app is None and second.apk == [GOOD / "nested" / ".." / "app.apk"]
+    assert second.apk is not None and second.apk[0].is_file()
 
 
 def test_directory_is_recursive_and_sorted() -> None:

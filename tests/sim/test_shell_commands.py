@@ -56,8 +56,8 @@ def test_which(device: adbutils.AdbDevice) -> None:
     assert (result.returncode, result.output) == (0, "/system/bin/ls\n/system/bin/getprop\n")
     missing = device.shell2("which no-such-tool")
     assert (missing.returncode, missing.output) == (1, "")
-    # The simulator has no video encoder, so it does not pretend to have screenrecord.
-    assert device.shell2(["which", "screenrecord"]).returncode == 1
+    # screenrecord is a binary of the system image (tests/sim/test_shell_jobs.py records).
+    assert device.shell2(["which", "screenrecord"]).output == "/system/bin/screenrecord\n"
 
 
 def test_head_and_tail(device: adbutils.AdbDevice) -> None:

@@ -1,7 +1,9 @@
 """``7.2/pre-consent-transmission``: no personal information leaves the app before consent.
 
 Read from the ``data_sent`` markers (docs/scoring.md "Markers the rules read"): the agent
-reports every write to a socket stream and, in clear, to a TLS stream; the host searches
+reports every HTTP request (HttpURLConnection, OkHttp: with its URL), every other write to a
+socket (Java streams, NIO and native code through libc) and, in clear, to TLS (Java streams,
+a loaded libssl's SSL_write); the host searches
 each for the values personal-information hooks returned in that run, in the forms SDKs
 send them (as is, without separators, any case, hex, Base64, MD5 / SHA-1 / SHA-256 hex,
 inside gzip), and names the call and the form it found (``detail.matches``).
@@ -100,7 +102,8 @@ def _names(failed: Any) -> str:
 
 def describe(marker: Marker, phase: Phase, ctx: Context) -> str:
     """ "ANDROID_ID (MD5 form) sent to 127.0.0.1:4711 over TLS by com.example.sdk.analytics,
-    1.2 s before consent" — the values themselves are never in a marker."""
+    1.2 s before consent" (an HTTP request: "sent to http://api.push.example/v2/register
+    (127.0.0.1:4711) by …") — the values themselves are never in a marker."""
     d = marker.detail
     found = []
     for m in d.get("matches") or []:
@@ -108,7 +111,14 @@ def describe(marker: Marker, phase: Phase, ctx: Context) -> str:
         form = str(m.get("form") or "plain")
         found.append(what if form == "plain" else f"{what} ({form.upper()} form)")
     host = d.get("host") or d.get("address") or "?"
-    where = f"{host}:{d.get('port')}" + (" over TLS" if d.get("layer") == "tls" else "")
+    tls = d.get("layer") == "tls" or d.get("secure") is True
+    where = f"{host}:{d.get('port')}"
+    url = d.get("url")
+    if isinstance(url, str) and url:
+        # an HTTP request: its URL (query values left out by the agent), then the peer
+        # connected to (a proxy, or the server's address)
+        where = f"{url[:300]} ({d.get('address') or host}:{d.get('port')})"
+    where += " over TLS" if tls else ""
     prefix = d.get("sdk_prefix")
     by = str(prefix).rstrip(".") if prefix and d.get("sdk") not in (None, "unknown") else (
         d.get("frame") or d.get("sdk") or "unknown code")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
+import itertools
 import re
+import signal
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,18 +75,93 @@ class Ctx:
         return self.device.fs.host(path, self.shell.cwd)
 
 
+#: Signals whose default action is to do nothing (signal(7)).
+_IGNORED = {signal.SIGCHLD, signal.SIGWINCH, signal.SIGURG, signal.SIGCONT}
+_PIDS = itertools.count(31000)
+#: The device's background jobs by pid, across shell sessions: `kill` from another
+#: `adb shell` reaches them, as kill(2) reaches any process of the shell user.
+_JOBS: weakref.WeakKeyDictionary[DeviceState, dict[int, Job]] = weakref.WeakKeyDictionary()
+_CURRENT: contextvars.ContextVar[Job | None] = contextvars.ContextVar("job", default=None)
+
+
+class Job:
+    """A background pipeline (``cmd &``): its pid, and the signals its command catches."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.task: asyncio.Task[int] | None = None
+        #: signals the running command handles itself (screenrecord: SIGINT, SIGHUP)
+        self.catching: frozenset[int] = frozenset()
+        self.caught = asyncio.Event()
+        self.signal = 0
+
+    def deliver(self, sig: int) -> bool:
+        """kill(2): False when the job is gone; a caught signal wakes its command, an
+        ignored one does nothing, any other ends it (status 128+sig)."""
+        if self.task is None or self.task.done():
+            return False
+        if sig == 0 or sig in _IGNORED:
+            return True
+        self.signal = sig
+        if sig in self.catching:
+            self.caught.set()
+        else:
+            self.task.cancel()
+        return True
+
+
+def current_job() -> Job | None:
+    """The background job the calling command runs in, or None in the foreground."""
+    return _CURRENT.get()
+
+
+def device_jobs(device: DeviceState) -> dict[int, Job]:
+    return _JOBS.setdefault(device, {})
+
+
 class Shell:
     """One shell session; keeps ``$?`` and the working directory between lines."""
 
-    def __init__(self, device: DeviceState) -> None:
+    def __init__(self, device: DeviceState, name: str = "/system/bin/sh",
+                 args: list[str] | None = None) -> None:
         self.device = device
         self.cwd = "/"
+        self.jobs: dict[int, Job] = {}
+        self._unread: tuple[Source, bytes] | None = None
         self.env: dict[str, str] = {
             "?": "0", "$": "1", "#": "0", "HOME": "/", "PATH":
             "/product/bin:/apex/com.android.runtime/bin:/system/bin:/system/xbin:/vendor/bin",
             "ANDROID_DATA": "/data", "EXTERNAL_STORAGE": "/sdcard", "USER": "shell",
             "SHELL": "/system/bin/sh", "HOSTNAME": "sim", "TMPDIR": "/data/local/tmp",
         }
+        self.set_args(name, args or [])
+
+    def set_args(self, name: str, args: list[str]) -> None:
+        """Positional parameters: ``$0``, ``$1``…, ``$#``, ``$@``/``$*``."""
+        for key in [k for k in self.env if k.isdigit()]:
+            del self.env[key]
+        self.env.update({"0": name, "#": str(len(args)), "@": " ".join(args),
+                         "*": " ".join(args)})
+        self.env.update({str(i): arg for i, arg in enumerate(args[:9], start=1)})
+
+    def child(self, name: str, args: list[str]) -> Shell:
+        """The shell that ``sh SCRIPT ARGS`` starts: the environment and directory are
+        inherited, the positional parameters and jobs are its own."""
+        sub = Shell(self.device, name, args)
+        sub.cwd = self.cwd
+        sub.env.update({k: v for k, v in self.env.items()
+                        if not (k.isdigit() or k in "?$#!@*")})
+        return sub
+
+    def push_back(self, source: Source, data: bytes) -> None:
+        """Bytes ``read`` took from ``source`` past its line, for the next ``read``."""
+        self._unread = (source, data) if data else None
+
+    async def read_chunk(self, source: Source) -> bytes:
+        if self._unread is not None and self._unread[0] is source:
+            data, self._unread = self._unread[1], None
+            return data
+        return await source.read()
 
     async def run(self, line: str, io: IOSet) -> int:
         try:
@@ -97,12 +177,44 @@ class Shell:
                     continue
                 if step.joiner == "||" and status == 0:
                     continue
+                if step.background:
+                    self._start_job(step.pipeline, io)
+                    status = 0
+                    continue
                 status = await self._pipeline(step.pipeline, io)
                 self.env["?"] = str(status)
         except ShellExit as exc:
             status = exc.code
             self.env["?"] = str(status)
         return status
+
+    def _start_job(self, pipeline: Pipeline, io: IOSet) -> Job:
+        job = Job(next(_PIDS))
+        # A non-interactive sh gives background jobs /dev/null as stdin.
+        job_io = IOSet(BytesSource(), io.stdout, io.stderr)
+
+        async def run() -> int:
+            _CURRENT.set(job)  # the task runs in a copy of the context: this job's only
+            return await self._pipeline(pipeline, job_io)
+
+        job.task = asyncio.get_running_loop().create_task(run())
+        job.task.add_done_callback(lambda _: device_jobs(self.device).pop(job.pid, None))
+        self.jobs[job.pid] = job
+        device_jobs(self.device)[job.pid] = job
+        self.env["!"] = str(job.pid)
+        return job
+
+    async def wait_job(self, pid: int) -> int:
+        """``wait PID``: the job's exit status (127 when it is not this shell's child)."""
+        job = self.jobs.pop(pid, None)
+        if job is None or job.task is None:
+            return 127
+        try:
+            return await asyncio.shield(job.task)
+        except asyncio.CancelledError:
+            if job.task.cancelled() and job.signal:
+                return 128 + job.signal  # ended by a signal it does not catch
+            raise
 
     async def _pipeline(self, pipeline: Pipeline, io: IOSet) -> int:
         stdin: Source = io.stdin
@@ -215,3 +327,13 @@ class Shell:
             for f in files:
                 with contextlib.suppress(OSError):
                     f.close()
+
+
+async def run_script(ctx: Ctx, path: str, args: list[str]) -> int:
+    """``sh SCRIPT [ARG…]``: the file's lines in a child shell, ``$1``… set to the args."""
+    host = ctx.host(path)
+    if not host.is_file():
+        await ctx.err(f"/system/bin/sh: {path}: No such file or directory\n")
+        return 127
+    script = host.read_bytes().decode("utf-8", "replace")
+    return await ctx.shell.child(path, args).run(script, ctx.io)

@@ -1,7 +1,8 @@
 """Parse the compound command lines that adb and adbutils send.
 
-Supported: ``;`` ``&&`` ``||`` ``|`` newlines, ``#`` comments, single/double quotes,
-backslash escapes, ``$?``/``$NAME`` expansion (at run time), and the redirections
+Supported: ``;`` ``&&`` ``||`` ``|`` ``&`` (a background job) newlines, ``#`` comments,
+single/double quotes, backslash escapes, ``$?``/``$!``/``$1``/``$@``/``$NAME`` expansion (at
+run time), and the redirections
 ``> >> < 2> 2>&1 1>&2 >&2 &>``. Anything else is a :class:`ShellSyntaxError`.
 """
 
@@ -55,6 +56,8 @@ class Step:
     #: how this step joins the previous one: ";" (always), "&&" or "||"
     joiner: str
     pipeline: Pipeline
+    #: ended by ``&``: runs as a job while the shell goes on (``$!`` is its pid)
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class _Op:
 
 _REDIR = re.compile(r"(\d?)(>>|>&|>|<&|<)")
 _WORD_BREAK = set(" \t\n;&|<>")
-_VAR = re.compile(r"\?|\$|#|[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_VAR = re.compile(r"[?$#!@*0-9]|[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def _read_var(line: str, i: int, parts: list[Part]) -> int:
@@ -152,8 +155,7 @@ def tokenize(line: str) -> list[Word | Redirect | _Op]:
             tokens.append(_Op("|"))
             i += 1
         elif c == "&":
-            # Background jobs are not supported; run in the foreground like ';'.
-            tokens.append(_Op(";"))
+            tokens.append(_Op("&"))
             i += 1
         else:
             m = _REDIR.match(line, i)
@@ -217,9 +219,10 @@ def parse(line: str) -> list[Step]:
                     continue  # empty statement, e.g. a trailing ';' or blank line
                 raise ShellSyntaxError(f"syntax error: unexpected '{tok.op}'")
             end_command()
-            steps.append(Step(joiner, Pipeline(commands)))
+            # `a && b &` backgrounds only `b` here (sh backgrounds the whole and-or list).
+            steps.append(Step(joiner, Pipeline(commands), background=tok.op == "&"))
             commands = []
-            joiner = tok.op
+            joiner = ";" if tok.op == "&" else tok.op
     if current.words or current.redirects or pending is not None:
         end_command()
     elif commands:

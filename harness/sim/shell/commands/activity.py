@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from harness.sim.packages import CLASS_RE, valid_package
@@ -81,6 +82,11 @@ async def am(ctx: Ctx) -> int:
     verb, args = ctx.args[0], ctx.args[1:]
     if verb in ("start", "start-activity"):
         return await _start(ctx, args)
+    if verb == "set-debug-app":
+        return await _set_debug_app(ctx, args)
+    if verb == "clear-debug-app":
+        ctx.device.set_debug_app(None, False, True)
+        return 0
     if verb in ("force-stop", "kill", "stop-app"):
         names = [a for a in args if not a.startswith("-")]
         if not names or not valid_package(names[0]):
@@ -88,6 +94,37 @@ async def am(ctx: Ctx) -> int:
         await ctx.device.stop_app(names[0])
         return 0
     raise CommandError(f"Error: am {verb} is not supported by this device", 255)
+
+
+async def _set_debug_app(ctx: Ctx, args: list[str]) -> int:
+    """``am set-debug-app [-w] [--persistent] <PROCESS>``, as ActivityManagerService's
+    setDebugApp: the name is matched against PROCESS names when a process attaches (the
+    package is its main process; ``pkg:push`` another one), one name at a time; setting it
+    force-stops the package of that name (none for ``pkg:push``); without ``--persistent``
+    the first matching attach consumes it."""
+    wait = persistent = False
+    names: list[str] = []
+    for arg in args:
+        if arg == "-w":
+            wait = True
+        elif arg == "--persistent":
+            persistent = True
+        elif arg.startswith("-"):
+            raise CommandError(f"Error: Unknown option: {arg}", 255)
+        else:
+            names.append(arg)
+    if len(names) != 1 or not _PROCESS_RE.match(names[0]):
+        raise CommandError("usage: am set-debug-app [-w] [--persistent] <PACKAGE>", 255)
+    name = names[0]
+    if ctx.device.packages.get(name) is not None:
+        await ctx.device.stop_app(name)  # forceStopPackageLocked(packageName, …, "set debug app")
+    ctx.device.set_debug_app(name, wait, persistent)
+    return 0
+
+
+#: A process name: a package, optionally ``:`` and a suffix (``com.example.x:push``).
+_PROCESS_RE = re.compile(
+    r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+(:[A-Za-z0-9_.]{1,64})?$")
 
 
 @command("monkey")

@@ -134,8 +134,9 @@ async def wm(ctx: Ctx) -> int:
 
 @command("pidof")
 async def pidof(ctx: Ctx) -> int:
+    apps, services = ctx.device.running_apps(), ctx.device.service_processes()
     pids = [str(app.pid) for name in ctx.args
-            if (app := ctx.device.running_apps().get(name)) is not None]
+            if (app := apps.get(name) or services.get(name)) is not None]
     pids += [str(pid) for pid, name in ctx.device.system_processes() if name in ctx.args]
     if not pids:
         return 1
@@ -150,6 +151,8 @@ async def ps(ctx: Ctx) -> int:
             for pid, name in ctx.device.system_processes()]
     rows += [(f"u0_a{app.uid - 10000}", app.pid, ctx.device.zygote_pid, app.package)
              for app in ctx.device.running_apps().values()]
+    rows += [(f"u0_a{app.uid - 10000}", app.pid, ctx.device.zygote_pid, name)
+             for name, app in ctx.device.service_processes().items()]
     wanted = [a for a in ctx.args if not a.startswith("-")]
     for user, pid, ppid, name in rows:
         if wanted and str(pid) not in wanted and name not in wanted:
@@ -184,6 +187,12 @@ async def grep(ctx: Ctx) -> int:
 async def sh(ctx: Ctx) -> int:
     if len(ctx.args) >= 2 and ctx.args[0] == "-c":
         return await ctx.shell.run(ctx.args[1], ctx.io)
+    if ctx.args and not ctx.args[0].startswith("-"):
+        # `sh FILE ARGS`: the script is the file (stdin stays the caller's: a streamed
+        # session's never ends), $0 the file, $1… the arguments
+        from harness.sim.shell.interp import run_script
+
+        return await run_script(ctx, ctx.args[0], ctx.args[1:])
     script = (await ctx.stdin_bytes()).decode("utf-8", "replace")
     return await ctx.shell.run(script, ctx.io)
 

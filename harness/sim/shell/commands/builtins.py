@@ -1,17 +1,19 @@
-"""Shell built-ins that need the session: pwd, export, unset, env, exec, which."""
+"""Shell built-ins that need the session: pwd, export, unset, env, exec, which, and the
+job control of mksh (read, wait, kill)."""
 
 from __future__ import annotations
 
 import re
+import signal
 
 from harness.sim.shell.commands.registry import COMMANDS, command
-from harness.sim.shell.interp import CommandError, Ctx, ShellExit
+from harness.sim.shell.interp import CommandError, Ctx, ShellExit, device_jobs
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Special parameters of the session, not environment variables.
 _SPECIAL = {"?", "$", "#"}
 #: Names the shell itself runs (sh built-ins); everything else in COMMANDS is a binary.
-SH_BUILTINS = {"cd", "exit", "export", "unset", "exec", "pwd"}
+SH_BUILTINS = {"cd", "exit", "export", "unset", "exec", "pwd", "read", "wait"}
 
 
 @command("pwd")
@@ -88,4 +90,91 @@ async def which(ctx: Ctx) -> int:
             status = 1
         else:
             await ctx.out(found + "\n")
+    return status
+
+
+@command("read")
+async def read(ctx: Ctx) -> int:
+    """mksh ``read [-r] [-p PROMPT] [NAME…]``: one line of stdin into variables (REPLY
+    without names); status 1 at end of input with nothing read."""
+    args = list(ctx.args)
+    raw = False
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        raw |= "r" in opt
+        if opt == "-p" and args:
+            await ctx.err(args.pop(0))
+    names = args or ["REPLY"]
+    for name in names:
+        if not _NAME.match(name):
+            raise CommandError(f"/system/bin/sh: read: {name}: invalid identifier", 2)
+    data = b""
+    while b"\n" not in data:
+        chunk = await ctx.shell.read_chunk(ctx.io.stdin)
+        if not chunk:
+            break
+        data += chunk
+    line, newline, rest = data.partition(b"\n")
+    ctx.shell.push_back(ctx.io.stdin, rest)
+    text = line.decode("utf-8", "replace")
+    if not raw:
+        text = re.sub(r"\\(.)", r"\1", text)
+    fields = text.split(None, len(names) - 1) if len(names) > 1 else [text.strip()]
+    for i, name in enumerate(names):
+        ctx.shell.env[name] = fields[i] if i < len(fields) else ""
+    return 0 if newline else 1
+
+
+@command("wait")
+async def wait(ctx: Ctx) -> int:
+    """``wait [PID…]``: the status of the last one named; all jobs (status 0) without."""
+    pids = ctx.args or [str(pid) for pid in list(ctx.shell.jobs)]
+    status = 0
+    for arg in pids:
+        pid = int(arg.lstrip("%")) if arg.lstrip("%").isdigit() else -1
+        status = await ctx.shell.wait_job(pid)
+    return 0 if not ctx.args else status
+
+
+def _signal_number(spec: str) -> int:
+    if spec.isdigit():
+        return int(spec)
+    name = spec.upper().removeprefix("SIG")
+    try:
+        return int(signal.Signals[f"SIG{name}"])
+    except KeyError:
+        raise CommandError(f"/system/bin/sh: kill: {spec}: bad signal", 1) from None
+
+
+@command("kill")
+async def kill(ctx: Ctx) -> int:
+    """mksh ``kill [-s SIG | -SIG] PID…`` / ``kill -l``. The shell user may signal its
+    own jobs; the device's other processes belong to other users."""
+    args = list(ctx.args)
+    if args and args[0] == "-l":
+        await ctx.out(" ".join(s.name.removeprefix("SIG") for s in sorted(
+            signal.valid_signals()) if isinstance(s, signal.Signals)) + "\n")
+        return 0
+    sig = int(signal.SIGTERM)
+    if args and args[0] == "-s" and len(args) > 1:
+        sig, args = _signal_number(args[1]), args[2:]
+    elif args and args[0].startswith("-") and len(args[0]) > 1:
+        sig, args = _signal_number(args[0][1:]), args[1:]
+    if not args:
+        raise CommandError("/system/bin/sh: kill: usage: kill [-s signame | -signum | "
+                           "-signame] { job | pid | pgrp } ...", 1)
+    others = {app.pid for app in ctx.device.running_apps().values()}
+    others |= {pid for pid, _ in ctx.device.system_processes()}
+    status = 0
+    for arg in args:
+        target = arg.lstrip("%")
+        if not target.isdigit():
+            raise CommandError(f"/system/bin/sh: kill: {arg}: arguments must be jobs or "
+                               "process IDs", 1)
+        job = device_jobs(ctx.device).get(int(target))
+        if job is not None and job.deliver(sig):
+            continue
+        reason = "Operation not permitted" if int(target) in others else "No such process"
+        await ctx.err(f"/system/bin/sh: kill: {target}: {reason}\n")
+        status = 1
     return status

@@ -1,4 +1,5 @@
-"""``pm`` / ``cmd package``: list, install, uninstall, clear, grant, revoke, path, dump."""
+"""``pm`` / ``cmd package``: list, install (and install sessions), uninstall, clear, grant,
+revoke, path, dump."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping
 
 from harness.sim.identity import CONTROLLER_ID_NAMESPACE, DEFAULT_PROFILE, permission_controller
 from harness.sim.packages import Installed, InstallFailure, valid_package
+from harness.sim.shell.commands.install_session import SESSION_VERBS
 from harness.sim.shell.commands.registry import command
 from harness.sim.shell.commands.system_packages import (
     SYSTEM_PACKAGES,
@@ -140,11 +142,13 @@ def dump_any(ctx: Ctx, name: str) -> str | None:
                                props.get("ro.build.version.release", "13"))
 
 
-def apk_path(ctx: Ctx, name: str) -> str | None:
-    if ctx.device.packages.get(name) is not None:
-        return f"/data/app/{name}/base.apk"
+def apk_paths(ctx: Ctx, name: str) -> list[str]:
+    """What ``pm path`` lists: the base APK, then each split's (as Android orders them)."""
+    files = ctx.device.packages.apk_files(name)
+    if files:
+        return [f"/data/app/{name}/{f}" for f in files]
     system = system_packages(ctx).get(name)
-    return system.apk if system is not None else None
+    return [system.apk] if system is not None else []
 
 
 def dump_package(entry: Installed) -> str:
@@ -163,6 +167,7 @@ def dump_package(entry: Installed) -> str:
         f"    codePath=/data/app/{m.package}\n"
         f"    versionCode={m.version_code} minSdk=24 targetSdk=33\n"
         f"    versionName={m.version_name}\n"
+        f"    splits=[{', '.join(['base', *entry.splits])}]\n"
         f"    applicationInfo=ApplicationInfo{{{h} {m.package}}}\n"
         f"    flags={flags}\n"
         f"    pkgFlags={flags}\n"
@@ -231,6 +236,8 @@ async def pm(ctx: Ctx) -> int:
         return await _list(ctx, args)
     if verb == "install":
         return await _install(ctx, args)
+    if verb in SESSION_VERBS:
+        return await SESSION_VERBS[verb](ctx, args)
     if verb == "resolve-activity":
         return await _resolve_activity(ctx, args)
     if verb in ("grant", "revoke"):
@@ -252,10 +259,10 @@ async def pm(ctx: Ctx) -> int:
             await ctx.device.clear_app(pkg)
             await ctx.out("Success\n")
         elif verb == "path":
-            path = apk_path(ctx, pkg)
-            if path is None:
+            paths = apk_paths(ctx, pkg)
+            if not paths:
                 return 1
-            await ctx.out(f"package:{path}\n")
+            await ctx.out("".join(f"package:{path}\n" for path in paths))
         else:
             dump = dump_any(ctx, pkg)
             if dump is not None:

@@ -1,12 +1,16 @@
-"""``input``, ``uiautomator dump`` and ``screencap``: the screen as the host sees it."""
+"""``input``, ``uiautomator dump``, ``screencap`` and ``screenrecord``: the screen as the
+host sees it."""
 
 from __future__ import annotations
 
 import asyncio
+import re
+import signal
 
+from harness.sim.framebuffer import idr_frame, mp4_file, png_to_rgb
 from harness.sim.png import render_png
 from harness.sim.shell.commands.registry import command
-from harness.sim.shell.interp import CommandError, Ctx
+from harness.sim.shell.interp import CommandError, Ctx, current_job
 from harness.sim.windows import active_surface, render_hierarchy
 
 KEYCODES = {3: "HOME", 4: "BACK", 19: "DPAD_UP", 20: "DPAD_DOWN", 21: "DPAD_LEFT",
@@ -112,4 +116,130 @@ async def screencap(ctx: Ctx) -> int:
         path.write_bytes(data)
     else:
         await ctx.out(data)
+    return 0
+
+
+#: screenrecord's options that take a value (getopt_long in screenrecord.cpp).
+_RECORD_VALUED = {"--size", "--bit-rate", "--time-limit", "--output-format", "--codec-name",
+                  "--display-id", "--bframes"}
+_RECORD_FLAGS = {"--verbose", "--rotate", "--bugreport", "--persistent-surface", "--monotonic-time"}
+_RECORD_MAX_S = 180
+#: How often the recorder looks at the screen; a frame is written only when it changed
+#: (a virtual display only produces frames when SurfaceFlinger composes a new one).
+_RECORD_POLL_S = 0.5
+
+
+def _scale(width: int, height: int, rgb: bytes, to_w: int, to_h: int) -> bytes:
+    """Nearest-neighbour resize (``--size``)."""
+    cols = [min(width - 1, x * width // to_w) * 3 for x in range(to_w)]
+    out = bytearray()
+    for y in range(to_h):
+        row = rgb[min(height - 1, y * height // to_h) * width * 3:][:width * 3]
+        for i in cols:
+            out += row[i:i + 3]
+    return bytes(out)
+
+
+def _record_options(args: list[str], width: int, height: int) -> tuple[dict[str, str], list[str]]:
+    opts: dict[str, str] = {"size": f"{width}x{height}", "time-limit": str(_RECORD_MAX_S),
+                            "bit-rate": "20000000"}
+    files: list[str] = []
+    while args:
+        arg = args.pop(0)
+        name, eq, value = arg.partition("=")
+        if name in _RECORD_VALUED:
+            if not eq:
+                if not args:
+                    raise CommandError(f"screenrecord: option '{name}' requires an argument", 2)
+                value = args.pop(0)
+            opts[name[2:]] = value
+        elif arg in _RECORD_FLAGS:
+            opts[arg[2:]] = "1"
+        elif arg == "--help":
+            raise CommandError("Usage: screenrecord [options] <filename>\n\n"
+                               "Android screenrecord v1.3.  Records the device's display to "
+                               "a .mp4 file.", 0)
+        elif arg.startswith("-") and arg != "-":
+            raise CommandError(f"screenrecord: unrecognized option '{arg}'", 2)
+        else:
+            files.append(arg)
+    return opts, files
+
+
+@command("screenrecord")
+async def screenrecord(ctx: Ctx) -> int:
+    """frameworks/av/cmds/screenrecord: the display as H.264 in MP4, until SIGINT/SIGHUP
+    (a background job's ``kill -INT``), the end of the adb session, or the time limit."""
+    cfg = ctx.device.display
+    opts, files = _record_options(list(ctx.args), cfg.width, cfg.height)
+    limit = int(opts["time-limit"]) if opts["time-limit"].isdigit() else 0
+    if not 1 <= limit <= _RECORD_MAX_S:
+        raise CommandError(f"Time limit {opts['time-limit']}s outside acceptable range "
+                           f"[1,{_RECORD_MAX_S}]", 2)
+    size = re.fullmatch(r"(\d+)x(\d+)", opts["size"])
+    if size is None:
+        raise CommandError(f"Invalid size '{opts['size']}', must be width x height", 2)
+    out_w, out_h = int(size.group(1)), int(size.group(2))
+    if not out_w or not out_h:
+        raise CommandError(f"Invalid size {out_w}x{out_h}, width and height may not be zero", 2)
+    if len(files) != 1:
+        raise CommandError("Must specify output file (see --help).", 2)
+    path = ctx.host(files[0])
+    if not path.parent.is_dir() or path.is_dir():
+        reason = "Is a directory" if path.is_dir() else "No such file or directory"
+        raise CommandError(f"Unable to open '{files[0]}': {reason}", 1)
+    path.touch()
+    rate = re.fullmatch(r"(\d+)([kKmM]?)", opts["bit-rate"])
+    if rate is None:
+        raise CommandError(f"Invalid bit rate '{opts['bit-rate']}'", 2)
+    bits = int(rate.group(1)) * {"": 1, "k": 1000, "m": 1000000}[rate.group(2).lower()]
+    verbose = "verbose" in opts
+    if verbose:
+        await ctx.out(f"Main display is {cfg.width}x{cfg.height} @60.00fps "
+                      f"(orientation=ROTATION_0)\nConfiguring recorder for {out_w}x{out_h} "
+                      f"video/avc at {bits / 1e6:.2f}Mbps\n"
+                      f"Content area is {out_w}x{out_h} at offset x=0 y=0\n")
+    job = current_job()
+    if job is not None:
+        job.catching = frozenset({signal.SIGINT, signal.SIGHUP})
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    frames: list[tuple[float, bytes]] = []
+    shown = b""
+
+    def grab() -> None:
+        nonlocal shown
+        at = loop.time() - start  # the frame's time is when the screen was composed
+        png = render_png(ctx.device.surfaces(), cfg.width, cfg.height)
+        if png != shown:
+            shown = png
+            width, height, rgb = png_to_rgb(png)
+            if (out_w, out_h) != (width, height):
+                rgb = _scale(width, height, rgb, out_w, out_h)
+            frames.append((at, idr_frame(out_w, out_h, rgb, len(frames))))
+
+    def finish() -> None:
+        path.write_bytes(mp4_file(out_w, out_h, frames, loop.time() - start))
+
+    try:
+        while True:
+            grab()
+            left = start + limit - loop.time()
+            if left <= 0 or (job is not None and job.caught.is_set()):
+                break
+            wait = min(_RECORD_POLL_S, left)
+            if job is None:
+                await asyncio.sleep(wait)
+            else:
+                try:
+                    await asyncio.wait_for(job.caught.wait(), wait)
+                except TimeoutError:
+                    pass
+    except asyncio.CancelledError:
+        finish()   # the adb session went away: SIGHUP, which screenrecord handles
+        raise
+    finish()
+    if verbose:
+        await ctx.out(f"Encoder stopping; recorded {len(frames)} frames in "
+                      f"{int(loop.time() - start)} seconds\nStopping encoder and muxer\n")
     return 0

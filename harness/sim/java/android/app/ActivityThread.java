@@ -32,6 +32,14 @@ import java.util.Set;
 public final class ActivityThread {
     private static final String TAG = "ActivityThread";
     private static String packageName;
+    /** This process's name: the package (the main process) or {@code pkg:push}… (SIM_PROCESS). */
+    private static String processName;
+    /** Services the manifest declares: class -> the process it runs in (android:process). */
+    private static final Map<String, String> SERVICE_PROCESS = new LinkedHashMap<>();
+    /** Services created in this process, and those asked for before the app was bound. */
+    private static final Map<String, Service> SERVICES = new LinkedHashMap<>();
+    private static final List<Intent> EARLY_SERVICES = new ArrayList<>();
+    private static int nextStartId = 1;
     private static File dataDir;
     private static Application application;
     /** The app's PathClassLoader (its classes and the SDKs it ships), made at bind. */
@@ -71,6 +79,10 @@ public final class ActivityThread {
 
     public static String currentPackageName() { return packageName; }
 
+    public static String currentProcessName() { return processName; }
+
+    private static boolean mainProcess() { return processName.equals(packageName); }
+
     public static void main(String[] args) throws Exception {
         String appClass = null;
         String activityClass = null;
@@ -85,6 +97,7 @@ public final class ActivityThread {
             }
         }
         packageName = env("SIM_PACKAGE", "com.example.unknown");
+        processName = env("SIM_PROCESS", packageName);
         dataDir = new File(env("SIM_DATA_DIR", System.getProperty("java.io.tmpdir") + "/sim-data/" + packageName));
         readManifest();
         String grants = env("SIM_GRANTS", "");
@@ -94,20 +107,27 @@ public final class ActivityThread {
         Looper.prepareMainLooper();
         main = new Handler(Looper.getMainLooper());
         Bridge.connect(System.getenv("SIM_BRIDGE"));
-        Bridge.send(Json.obj("t", "hello", "pkg", packageName, "pid", (long) android.os.Process.myPid()));
+        Bridge.send(mainProcess()
+            ? Json.obj("t", "hello", "pkg", packageName, "pid", (long) android.os.Process.myPid())
+            : Json.obj("t", "hello", "pkg", packageName, "pid", (long) android.os.Process.myPid(), "process", processName));
         Bridge.startReader(msg -> main.post(() -> onDeviceMessage(msg)));
 
         if ("1".equals(System.getenv("SIM_WAIT_DEBUGGER"))) {
-            Log.i(TAG, "Waiting for debugger: " + packageName);
+            Log.i(TAG, "Waiting for debugger: " + processName);
             Debug.waitForDebugger();
-            Log.i(TAG, "Debugger attached: " + packageName);
+            Log.i(TAG, "Debugger attached: " + processName);
         }
 
         final String appCls = appClass;
-        final String actCls = activityClass;
+        // A process started for a service (android:process) binds the app and runs the
+        // services the device asks for; only the main process starts the launcher activity.
+        final String actCls = mainProcess() ? activityClass : null;
         main.post(() -> {
             bindApplication(appCls);
             if (actCls != null) launch(new Intent().setClassName(packageName, actCls));
+            List<Intent> early = new ArrayList<>(EARLY_SERVICES);
+            EARLY_SERVICES.clear();
+            for (Intent i : early) handleStartService(i);
         });
         Looper.loop();
     }
@@ -125,6 +145,19 @@ public final class ActivityThread {
             Object m = Json.parse(new String(Files.readAllBytes(Paths.get(appDir, "manifest.json")), StandardCharsets.UTF_8));
             Object perms = ((Map<String, Object>) m).get("permissions");
             if (perms instanceof List) for (Object p : (List<Object>) perms) DECLARED.add(String.valueOf(p));
+            Object services = ((Map<String, Object>) m).get("services");
+            if (services instanceof List) {
+                for (Object o : (List<Object>) services) {
+                    if (!(o instanceof Map)) continue;
+                    Map<String, Object> svc = (Map<String, Object>) o;
+                    String name = String.valueOf(svc.get("name"));
+                    Object proc = svc.get("process");
+                    // android:process ":x" is private to the app: <pkg>:x; absent: the main process
+                    String p = proc == null ? packageName
+                        : String.valueOf(proc).startsWith(":") ? packageName + proc : String.valueOf(proc);
+                    SERVICE_PROCESS.put(name, p);
+                }
+            }
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("manifest.json unreadable: " + e);
         }
@@ -155,6 +188,47 @@ public final class ActivityThread {
         }
         application.attach(base);
         INSTRUMENTATION.callApplicationOnCreate(application);
+    }
+
+    /** Context.startService: here when the service is of this process, else the device starts its process. */
+    static android.content.ComponentName startService(Intent intent) {
+        String cls = intent.getClassName();
+        String proc = cls == null ? null : SERVICE_PROCESS.get(cls);
+        if (proc == null) {
+            Log.w(TAG, "Unable to start service " + intent + ": not found");
+            return null;
+        }
+        if (proc.equals(processName)) {
+            main.post(() -> handleStartService(intent));
+        } else {
+            Map<String, Object> extras = new LinkedHashMap<>();
+            android.os.Bundle b = intent.getExtras();
+            for (String k : b.keySet()) extras.put(k, String.valueOf(b.get(k)));
+            Bridge.send(Json.obj("t", "start_service", "service", cls, "process", proc, "extras", extras));
+        }
+        return new android.content.ComponentName(packageName, cls);
+    }
+
+    /** handleCreateService + handleServiceArgs: onCreate once, onStartCommand for every start. */
+    private static void handleStartService(Intent intent) {
+        if (application == null) {
+            EARLY_SERVICES.add(intent);
+            return;
+        }
+        String cls = intent.getClassName();
+        Service s = SERVICES.get(cls);
+        if (s == null) {
+            try {
+                s = (Service) Class.forName(cls, true, appLoader).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                Log.w(TAG, "Unable to create service " + cls + ": " + e);
+                return;
+            }
+            SERVICES.put(cls, s);
+            s.attach(baseContext());
+            s.onCreate();
+        }
+        s.onStartCommand(intent, 0, nextStartId++);
     }
 
     private static ContextImpl baseContext() { return (ContextImpl) application.getBaseContext(); }
@@ -278,6 +352,16 @@ public final class ActivityThread {
             case "key":
                 if ("BACK".equals(m.get("key"))) back();
                 break;
+            case "create_service": {
+                // the device (AMS) asks this process to run one of its services
+                Intent i = new Intent().setClassName(packageName, String.valueOf(m.get("service")));
+                Object extras = m.get("extras");
+                if (extras instanceof Map) {
+                    for (Map.Entry<String, Object> e : ((Map<String, Object>) extras).entrySet()) i.putExtra(e.getKey(), String.valueOf(e.getValue()));
+                }
+                handleStartService(i);
+                break;
+            }
             case "swipe": {
                 // input swipe x1 y1 x2 y2: the drag goes to the window under its start; a ScrollView
                 // there follows the finger. Drags shorter than the touch slop move nothing.

@@ -10,5 +10,8 @@ public class Application extends ContextWrapper {
 
     public void onCreate() {}
 
+    /** The name of the process this code runs in (API 28): {@code pkg} or {@code pkg:push}… */
+    public static String getProcessName() { return ActivityThread.currentProcessName(); }
+
     @Override public Context getApplicationContext() { return this; }
 }

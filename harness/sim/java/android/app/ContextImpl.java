@@ -93,6 +93,13 @@ public class ContextImpl extends Context {
         ActivityThread.startActivity(intent);
     }
 
+    /** As ActiveServices.startServiceLocked: a service of another process (android:process) starts
+     * that process if it is not running; the device (AMS) does that, not the caller. */
+    @Override
+    public android.content.ComponentName startService(Intent service) {
+        return ActivityThread.startService(service);
+    }
+
     @Override
     public int checkSelfPermission(String permission) {
         return Perms.isGranted(permission) ? PackageManager.PERMISSION_GRANTED : PackageManager.PERMISSION_DENIED;

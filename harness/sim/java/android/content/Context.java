@@ -36,6 +36,9 @@ public abstract class Context {
 
     public abstract void startActivity(Intent intent);
 
+    /** Starts a service of this app, in the process its manifest entry names (android:process). */
+    public abstract ComponentName startService(Intent service);
+
     public abstract int checkSelfPermission(String permission);
 
     public abstract java.io.File getFilesDir();

@@ -23,6 +23,8 @@ public class ContextWrapper extends Context {
 
     @Override public String getPackageName() { return mBase.getPackageName(); }
 
+    @Override public ComponentName startService(Intent service) { return mBase.startService(service); }
+
     @Override public Context getApplicationContext() { return mBase.getApplicationContext(); }
 
     @Override public ApplicationInfo getApplicationInfo() { return mBase.getApplicationInfo(); }

@@ -21,4 +21,8 @@ public class Bundle {
     public boolean getBoolean(String k) { return Boolean.TRUE.equals(map.get(k)); }
 
     public boolean containsKey(String k) { return map.containsKey(k); }
+
+    public java.util.Set<String> keySet() { return map.keySet(); }
+
+    public Object get(String k) { return map.get(k); }
 }

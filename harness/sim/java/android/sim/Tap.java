@@ -19,6 +19,8 @@ public final class Tap {
     /** Caller frames kept per call (the app's / SDK's frames above the stub). */
     private static final int FRAMES = 10;
     private static final FileOutputStream OUT = open();
+    /** The process's name (SIM_PROCESS: {@code pkg:push} for a service process), else the package. */
+    private static final String PROCESS = System.getenv().getOrDefault("SIM_PROCESS", System.getenv().getOrDefault("SIM_PACKAGE", ""));
 
     private Tap() {}
 
@@ -69,7 +71,7 @@ public final class Tap {
             "api", api,
             "t", System.currentTimeMillis(),
             "pid", ProcessHandle.current().pid(),
-            "process", System.getenv().getOrDefault("SIM_PACKAGE", ""),
+            "process", PROCESS,
             "tid", t.getId(),
             "thread", t.getName(),
             "args", texts,
