@@ -12,23 +12,34 @@ import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from harness.device.core import DeviceCore
 from harness.device.parse import parse_install_session
 from harness.errors import DeviceError
 
 
+class InstalledApks(NamedTuple):
+    """What :meth:`InstallMixin.install_apks` installed."""
+
+    package: str | None
+    apks: list[str]
+
+
 class InstallMixin(DeviceCore):
     def install_apks(self, sources: Sequence[str | Path], *, timeout: float = 180.0
-                     ) -> list[str]:
+                     ) -> InstalledApks:
         """Install one app from what a scenario's ``apk:`` or ``check`` names: APKs,
-        folders of APKs, APK sets (:mod:`harness.device.apkset`). Returns the names of
-        the APKs installed, base first. InputError before anything is installed when
-        they are not one app's APKs."""
+        folders of APKs, APK sets (:mod:`harness.device.apkset`). Returns its package (from
+        the base's manifest: also when it was installed already) and the names of the APKs
+        installed, base first. InputError before anything is installed when they are not
+        one app's APKs."""
+        from harness.device.apkinfo import apk_identity
         from harness.device.apkset import expand_apks
 
         with tempfile.TemporaryDirectory(prefix="harness-apks-") as tmp:
             files = expand_apks([Path(s) for s in sources], Path(tmp))
+            package = apk_identity(files[0]).package if files else None
             try:
                 self.install_multiple(files, timeout=timeout)
             except DeviceError as exc:
@@ -38,7 +49,7 @@ class InstallMixin(DeviceCore):
                     f"{exc} — this app is delivered as split APKs: give its base and "
                     "split APKs (a list under `apk:`, several files to `check`), a folder "
                     "of them, or its .apks set") from exc
-            return [f.name for f in files]
+            return InstalledApks(package, [f.name for f in files])
 
     def install_multiple(self, paths: Sequence[str | Path], *, timeout: float = 180.0) -> None:
         """Install one app from several APKs (its base and its splits). A single APK

@@ -136,7 +136,8 @@ def launch(
         raise exc
     frida_prop = getattr(props, "frida", None)
     sdk_int = getattr(props, "sdk_int", None)
-    target = pick_frida_device(device.serial, frida_prop, remote=remote)
+    # on the device's own adb server (a forward when Frida's USB backend cannot see it)
+    target = pick_frida_device(device.serial, frida_prop, remote=remote, device=device)
     strategy = Strategy(strategy)
     if strategy is Strategy.AUTO:
         strategy = Strategy.DEBUG_WAIT if frida_prop == "local" else Strategy.SPAWN

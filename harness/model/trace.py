@@ -20,7 +20,9 @@ from harness.model.enums import Category, MarkerKind
 #: 3: ``TraceHeader.consent_patterns``; the agent's consent moments are no longer written
 #: as markers but derived from its observations (harness.scoring.consent): a format-2
 #: reader would miss them. Formats 1 and 2 read as before.
-FORMAT_VERSION = 3
+#: 4: ``CallEvent.process`` (every process of the app in one trace); older formats read
+#: as before.
+FORMAT_VERSION = 4
 
 
 class _Record(BaseModel):

@@ -191,15 +191,16 @@ class _ScenarioRun:
         if sc.apk is not None:
             self.progress(f"installing {', '.join(p.name for p in sc.apk)}")
             before = set(self.device.packages())
-            self.device.install_apks(sc.apk)  # one APK, or a base and its splits
-            added = sorted(set(self.device.packages()) - before)
-            if not self.package:
+            installed = self.device.install_apks(sc.apk)  # one APK, or a base and its splits
+            if not self.package and installed.package:
+                self.package = installed.package  # the base's manifest says
+            elif not self.package:
+                added = sorted(set(self.device.packages()) - before)
                 if len(added) != 1:
                     raise DeviceError(
                         f"installed {', '.join(map(str, sc.apk))} but could not tell "
-                        f"its package name (new packages: "
-                        f"{added or 'none — was it installed already?'}); "
-                        "give `app:` in the scenario as well"
+                        f"its package name: its manifest does not say and the device's "
+                        f"new packages are {added or 'none'}"
                     )
                 self.package = added[0]
         if self.device.package_info(self.package) is None:
