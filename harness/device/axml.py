@@ -55,6 +55,55 @@ def read_axml_manifest(data: bytes) -> dict[str, str | int]:
     return out
 
 
+#: Components whose ``android:process`` puts them in a process of their own.
+_COMPONENTS = frozenset({"application", "activity", "activity-alias", "service", "receiver",
+                         "provider"})
+#: At most this many process names are read (a hostile manifest could declare thousands).
+MAX_PROCESSES = 64
+
+
+def read_axml_processes(data: bytes) -> list[str]:
+    """The ``android:process`` values of the manifest's components (``:push``,
+    ``com.example.x.remote``), in document order, each once (ValueError when malformed)."""
+    if len(data) < 8 or struct.unpack_from("<H", data, 0)[0] != _RES_XML:
+        raise ValueError("not a binary XML file")
+    total = min(struct.unpack_from("<I", data, 4)[0], len(data))
+    strings: list[str] = []
+    found: list[str] = []
+    pos = struct.unpack_from("<H", data, 2)[0]
+    while pos + 8 <= total and len(found) < MAX_PROCESSES:
+        kind, header_size, size = struct.unpack_from("<HHI", data, pos)
+        if size < 8 or pos + size > total or header_size > size:
+            raise ValueError(f"bad chunk at byte {pos}")
+        if kind == _RES_STRING_POOL and not strings:
+            strings = _string_pool(data[pos : pos + size])
+        elif kind == _RES_XML_START_ELEMENT:
+            value = _process_attr(data[pos : pos + size], header_size, strings)
+            if value is not None and value not in found:
+                found.append(value)
+        pos += size
+    return found
+
+
+def _process_attr(chunk: bytes, header_size: int, strings: list[str]) -> str | None:
+    if len(chunk) < header_size + 20:
+        raise ValueError("start element too short")
+    _ns, name_idx, attr_start, attr_size, attr_count = struct.unpack_from(
+        "<iiHHH", chunk, header_size)
+    if not 0 <= name_idx < len(strings) or strings[name_idx] not in _COMPONENTS \
+            or attr_size < 20:
+        return None
+    for i in range(attr_count):
+        off = header_size + attr_start + i * attr_size
+        if off + 20 > len(chunk):
+            raise ValueError("attribute out of range")
+        _ans, aname, raw, _vsize, _res0, vtype, vdata = struct.unpack_from("<iiiHBBI", chunk, off)
+        if 0 <= aname < len(strings) and strings[aname] == "process":
+            index = vdata if vtype == _TYPE_STRING else raw
+            return strings[index] if 0 <= index < len(strings) else None
+    return None
+
+
 def _string_pool(chunk: bytes) -> list[str]:
     if len(chunk) < 28:
         raise ValueError("string pool too short")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import tempfile
 import time
 import zipfile
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.device.axml import read_axml_processes
 from harness.device.core import DeviceCore
 from harness.device.names import check_package
 from harness.device.parse import app_user_name, parse_ps, parse_user_id
@@ -74,10 +76,20 @@ class ProcessesMixin(DeviceCore):
         if not result.ok or not paths:
             return []
         remote = next((p for p in paths if p.endswith("/base.apk")), paths[0])
+        # Pulled once per installed version: a suite launches the same app many times.
+        stat = self.shell(["stat", "-c", "%s %Y", remote])
+        key = (package, remote, stat.stdout.strip()) if stat.ok else None
+        cache: dict[tuple[str, str, str], list[str]] = self.__dict__.setdefault(
+            "_declared_processes", {})
+        if key is not None and key in cache:
+            return list(cache[key])
         with tempfile.TemporaryDirectory() as tmp:
             local = Path(tmp) / "base.apk"
             self.pull(remote, local)
-            return _manifest_processes(local, package)
+            names = _manifest_processes(local, package)
+        if key is not None:
+            cache[key] = names
+        return list(names)
 
     def main_pid(self, package: str, main_name: str | None = None) -> int | None:
         """The pid of the app's main process (named ``main_name``, default the
@@ -109,18 +121,30 @@ _MAX_MANIFEST = 1 << 20
 
 
 def _manifest_processes(apk: Path, package: str) -> list[str]:
+    """From a sim package's ``manifest.json`` (its services) or a binary
+    ``AndroidManifest.xml`` (every component's ``android:process``)."""
+    declared: list[object] = []
     try:
         with zipfile.ZipFile(apk) as archive:
-            info = archive.getinfo("manifest.json")
-            if info.file_size > _MAX_MANIFEST:
-                return []
-            data = json.loads(archive.read(info))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, NotImplementedError):
+            names_in = set(archive.namelist())
+            if "manifest.json" in names_in:
+                info = archive.getinfo("manifest.json")
+                if info.file_size > _MAX_MANIFEST:
+                    return []
+                data = json.loads(archive.read(info))
+                services = data.get("services") if isinstance(data, dict) else None
+                declared = [svc.get("process") if isinstance(svc, dict) else None
+                            for svc in (services if isinstance(services, list) else [])]
+            elif "AndroidManifest.xml" in names_in:
+                info = archive.getinfo("AndroidManifest.xml")
+                if info.file_size > _MAX_MANIFEST:
+                    return []
+                declared = list(read_axml_processes(archive.read(info)))
+    except (OSError, KeyError, ValueError, struct.error, zipfile.BadZipFile,
+            NotImplementedError):
         return []
-    services = data.get("services") if isinstance(data, dict) else None
     names: list[str] = []
-    for svc in services if isinstance(services, list) else []:
-        proc = svc.get("process") if isinstance(svc, dict) else None
+    for proc in declared:
         if not isinstance(proc, str) or not proc or len(proc) > 128:
             continue
         name = package + proc if proc.startswith(":") else proc
