@@ -63,8 +63,13 @@ public class ContextImpl extends Context {
 
     @Override
     public synchronized ContentResolver getContentResolver() {
-        if (resolver == null) resolver = new ContentResolver();
+        if (resolver == null) resolver = new ApplicationContentResolver(this);
         return resolver;
+    }
+
+    /** Android's ContextImpl.ApplicationContentResolver: the concrete resolver apps get. */
+    private static final class ApplicationContentResolver extends ContentResolver {
+        ApplicationContentResolver(android.content.Context context) { super(context); }
     }
 
     @Override

@@ -1,18 +1,22 @@
 package android.content;
 
 /**
- * Concrete like Android's ApplicationContentResolver; providers answer from small in-memory tables.
+ * Abstract as on Android: a Context hands out android.app.ContextImpl.ApplicationContentResolver,
+ * which declares none of these methods (hooks on ContentResolver's own methods catch its calls,
+ * as on a phone). Providers answer from small in-memory tables.
  * The query overloads delegate as Android's do (API 26+): 5 args -> 6 (CancellationSignal) ->
  * (Uri, String[], Bundle, CancellationSignal), which asks the provider. Only the overload the app
  * called is tapped (android.sim.Sensitive.enter).
  */
-public class ContentResolver {
+public abstract class ContentResolver {
     public static final String SCHEME_CONTENT = "content";
     public static final String QUERY_ARG_SQL_SELECTION = "android:query-arg-sql-selection";
     public static final String QUERY_ARG_SQL_SELECTION_ARGS = "android:query-arg-sql-selection-args";
     public static final String QUERY_ARG_SQL_SORT_ORDER = "android:query-arg-sql-sort-order";
 
-    public ContentResolver() {}
+    private final Context mContext;
+
+    public ContentResolver(Context context) { mContext = context; }
 
     /*@api*/ public android.database.Cursor query(android.net.Uri uri, java.lang.String[] projection, java.lang.String selection, java.lang.String[] selectionArgs, java.lang.String sortOrder) {
         try (android.sim.Sensitive.Scope s = android.sim.Sensitive.enter("android.content.ContentResolver.query",
