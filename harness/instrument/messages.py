@@ -161,10 +161,12 @@ class AgentConfig(msgspec.Struct, frozen=True, kw_only=True):
     stack_strategy: Literal["auto", "jvmti", "throwable", "naive"] | None = None
     #: Test seam: hook bodies of these entry ids raise, as a broken hook would.
     fail_ids: list[str] = []
-    #: Test seams: leave out the UI, death or network hooks.
+    #: Test seams: leave out the UI, death or network hooks (or only the native network
+    #: exits: libc and libssl).
     ui_markers: bool = True
     death_hooks: bool = True
     network_hooks: bool = True
+    native_network_hooks: bool = True
 
     def to_agent(self) -> dict[str, Any]:
         """The config as the agent's ``init`` takes it (plain JSON values)."""
