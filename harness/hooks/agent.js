@@ -933,6 +933,9 @@ const lateHooks = {
   resolvedIds: new Set(),
   jclass: null,
   classStatus: null,
+  jvmti: undefined, // the agent's JVMTI env (null: none), see jvmtiEnv()
+  getLoadedClasses: undefined,
+  deallocate: undefined,
   loaderHook: null,
   addPending (cls, key, group) {
     if (!this.classes.has(cls)) {
@@ -942,17 +945,30 @@ const lateHooks = {
   }
 };
 
+/* A JVMTI environment of the agent's own, or null (ART, not debuggable). */
+function jvmtiEnv () {
+  if (lateHooks.jvmti === undefined) {
+    lateHooks.jvmti = null;
+    try {
+      const vmHandle = Java.vm.handle;
+      const getEnv = new NativeFunction(vmHandle.readPointer().add(6 * ps).readPointer(), 'int',
+        ['pointer', 'pointer', 'int'], { scheduling: 'exclusive' });
+      const out = Memory.alloc(ps);
+      if (getEnv(vmHandle, out, JVMTI_VERSION_1_2) === 0 && !out.readPointer().isNull()) {
+        lateHooks.jvmti = out.readPointer();
+      }
+    } catch (e) { /* no JVMTI here */ }
+  }
+  return lateHooks.jvmti;
+}
+
 /* JVMTI GetClassStatus (function 49), or null without JVMTI (ART, not debuggable). */
 function makeClassStatus () {
   try {
-    const vmHandle = Java.vm.handle;
-    const getEnv = new NativeFunction(vmHandle.readPointer().add(6 * ps).readPointer(), 'int',
-      ['pointer', 'pointer', 'int'], { scheduling: 'exclusive' });
-    const out = Memory.alloc(ps);
-    if (getEnv(vmHandle, out, JVMTI_VERSION_1_2) !== 0 || out.readPointer().isNull()) {
+    const env = jvmtiEnv();
+    if (env === null) {
       return null;
     }
-    const env = out.readPointer();
     const getClassStatus = jvmtiCall(env, 49, 'int', ['pointer', 'pointer', 'pointer']);
     const buf = Memory.alloc(4);
     return klass => getClassStatus(env, klass, buf) === 0 ? buf.readS32() : null;
@@ -1048,13 +1064,75 @@ function sweepLoaders (via) {
   if (lateHooks.classes.size === 0 || lateHooks.finished) {
     return;
   }
-  const loaders = Java.enumerateClassLoadersSync();
+  const loaders = definingLoaders();
   lateHooks.lastSweep = Date.now();
   for (const l of loaders) {
     if (!SKIPPED_LOADERS.has(l.$className)) {
-      searchLoader(Java.retain(l), via);
+      searchLoader(l, via);
     }
   }
+}
+
+/*
+ * The class loaders that defined a loaded class (performNow, JS thread). On HotSpot not the
+ * bridge's enumerateClassLoaders: that is Java.choose, a JVMTI heap walk whose callbacks (JS)
+ * run in the VM thread at a safepoint, so an app thread that takes the JS lock meanwhile and
+ * then reaches the safepoint deadlocks the process (measured: a probe JVM hung in a
+ * hook-heavy burst — gdb: the JS thread in the sweep's heap walk, the app's threads on the JS
+ * lock and in GetStackTrace). JVMTI GetLoadedClasses (78) calls nothing back; each class's
+ * loader is asked over JNI. A loader that has defined nothing yet holds no pending class
+ * either (it is found by a later sweep, or by the loader hook). ART: the bridge's own
+ * (VisitClassLoaders, on this thread).
+ */
+function definingLoaders () {
+  const env = Java.api !== null && Java.api.flavor === 'jvm' ? jvmtiEnv() : null;
+  if (env === null) {
+    return Java.enumerateClassLoadersSync().map(l => Java.retain(l));
+  }
+  if (lateHooks.getLoadedClasses === undefined) {
+    lateHooks.getLoadedClasses = jvmtiCall(env, 78, 'int', ['pointer', 'pointer', 'pointer']);
+    lateHooks.deallocate = jvmtiCall(env, 47, 'int', ['pointer', 'pointer']);
+  }
+  const jni = Java.vm.getEnv();
+  const classClass = jni.findClass('java/lang/Class');
+  const getLoader = jni.getMethodId(classClass, 'getClassLoader', '()Ljava/lang/ClassLoader;');
+  jni.deleteLocalRef(classClass);
+  const callObject = jni.vaMethod('pointer', []);
+  const count = Memory.alloc(4);
+  const array = Memory.alloc(ps);
+  if (lateHooks.getLoadedClasses(env, count, array) !== 0) {
+    return Java.enumerateClassLoadersSync().map(l => Java.retain(l));
+  }
+  const n = count.readS32();
+  const classes = array.readPointer();
+  const refs = []; // global refs of distinct loaders
+  try {
+    for (let i = 0; i !== n; i++) {
+      const klass = classes.add(i * ps).readPointer();
+      const loader = callObject(jni.handle, klass, getLoader);
+      jni.deleteLocalRef(klass);
+      if (!jni.exceptionOccurred().isNull()) {
+        jni.exceptionClear();
+        continue;
+      }
+      if (loader.isNull()) {
+        continue; // the boot loader's
+      }
+      if (!refs.some(r => jni.isSameObject(r, loader))) {
+        refs.push(jni.newGlobalRef(loader));
+      }
+      jni.deleteLocalRef(loader);
+    }
+  } finally {
+    lateHooks.deallocate(env, classes);
+  }
+  const ClassLoader = Java.use('java.lang.ClassLoader');
+  return refs.map(r => {
+    const wrapped = Java.cast(r, ClassLoader);
+    const kept = Java.retain(wrapped);
+    jni.deleteGlobalRef(r);
+    return kept;
+  });
 }
 
 /* The bridge's factory for `owner`. Its use() goes through loader.loadClass(), which cannot
