@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
 
 _PACKAGE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
 
@@ -33,23 +34,11 @@ def read_axml_manifest(data: bytes) -> dict[str, str | int]:
     Only the chunks needed are read: the string pool and start-element chunks. A
     reference value comes back as ``@0x7f…``.
     """
-    if len(data) < 8 or struct.unpack_from("<H", data, 0)[0] != _RES_XML:
-        raise ValueError("not a binary XML file")
-    total = min(struct.unpack_from("<I", data, 4)[0], len(data))
-    strings: list[str] = []
     out: dict[str, str | int] = {}
-    pos = struct.unpack_from("<H", data, 2)[0]
-    while pos + 8 <= total:
-        kind, header_size, size = struct.unpack_from("<HHI", data, pos)
-        if size < 8 or pos + size > total or header_size > size:
-            raise ValueError(f"bad chunk at byte {pos}")
-        if kind == _RES_STRING_POOL and not strings:
-            strings = _string_pool(data[pos : pos + size])
-        elif kind == _RES_XML_START_ELEMENT:
-            _element(data[pos : pos + size], header_size, strings, out)
-            if "label" in out or len(out) >= len(_WANTED["manifest"]) + 1:
-                break
-        pos += size
+    for chunk, header_size, strings in _start_elements(data):
+        _element(chunk, header_size, strings, out)
+        if "label" in out or len(out) >= len(_WANTED["manifest"]) + 1:
+            break
     if "package" not in out:
         raise ValueError("no <manifest package=…>")
     return out
@@ -65,24 +54,33 @@ MAX_PROCESSES = 64
 def read_axml_processes(data: bytes) -> list[str]:
     """The ``android:process`` values of the manifest's components (``:push``,
     ``com.example.x.remote``), in document order, each once (ValueError when malformed)."""
+    found: list[str] = []
+    for chunk, header_size, strings in _start_elements(data):
+        value = _process_attr(chunk, header_size, strings)
+        if value is not None and value not in found:
+            found.append(value)
+            if len(found) >= MAX_PROCESSES:
+                break
+    return found
+
+
+def _start_elements(data: bytes) -> Iterator[tuple[bytes, int, list[str]]]:
+    """Each start-element chunk of a binary XML file, its header size and the string pool
+    (read from the pool chunk that precedes the elements); ValueError when malformed."""
     if len(data) < 8 or struct.unpack_from("<H", data, 0)[0] != _RES_XML:
         raise ValueError("not a binary XML file")
     total = min(struct.unpack_from("<I", data, 4)[0], len(data))
     strings: list[str] = []
-    found: list[str] = []
     pos = struct.unpack_from("<H", data, 2)[0]
-    while pos + 8 <= total and len(found) < MAX_PROCESSES:
+    while pos + 8 <= total:
         kind, header_size, size = struct.unpack_from("<HHI", data, pos)
         if size < 8 or pos + size > total or header_size > size:
             raise ValueError(f"bad chunk at byte {pos}")
         if kind == _RES_STRING_POOL and not strings:
             strings = _string_pool(data[pos : pos + size])
         elif kind == _RES_XML_START_ELEMENT:
-            value = _process_attr(data[pos : pos + size], header_size, strings)
-            if value is not None and value not in found:
-                found.append(value)
+            yield data[pos : pos + size], header_size, strings
         pos += size
-    return found
 
 
 def _process_attr(chunk: bytes, header_size: int, strings: list[str]) -> str | None:

@@ -19,8 +19,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 #: Java package names as Android accepts them: at least two dot-separated segments.
 PACKAGE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
@@ -58,13 +59,23 @@ class SimService(BaseModel):
         return package if self.process is None else package + self.process
 
 
+def _java_package(value: str) -> str:
+    if not valid_package(value):
+        raise ValueError("not a Java package name")
+    return value
+
+
+#: A manifest's package name (base and split manifests alike).
+PackageName = Annotated[str, AfterValidator(_java_package)]
+
+
 class SimManifest(BaseModel):
     """``manifest.json`` at the root of a sim package (docs/internals.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
     format: int = Field(ge=1, le=1)
-    package: str
+    package: PackageName
     label: str = Field(max_length=200)
     version_name: str = Field(max_length=100, pattern=r"^\S+$")
     version_code: int = Field(ge=0)
@@ -87,13 +98,6 @@ class SimManifest(BaseModel):
             if s.name == service:
                 return s.process_name(self.package)
         return None
-
-    @field_validator("package")
-    @classmethod
-    def _package(cls, value: str) -> str:
-        if not valid_package(value):
-            raise ValueError("not a Java package name")
-        return value
 
     @field_validator("main_activity")
     @classmethod
@@ -121,16 +125,9 @@ class SimSplitManifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: int = Field(ge=1, le=1)
-    package: str
+    package: PackageName
     split: str = Field(max_length=100)
     version_code: int = Field(ge=0)
-
-    @field_validator("package")
-    @classmethod
-    def _package(cls, value: str) -> str:
-        if not valid_package(value):
-            raise ValueError("not a Java package name")
-        return value
 
     @field_validator("split")
     @classmethod

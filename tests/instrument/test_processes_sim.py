@@ -11,34 +11,14 @@ wrong ``pass``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from harness.model import CallEvent, Marker, MarkerKind
-from tests.hooks.probe import require_tools
 
 APP = "com.example.courier"
 PUSH = f"{APP}:push"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Any]:
-    require_tools()
-    from harness.sim import SimCluster
-
-    with SimCluster(count=1, preinstall=True) as cluster:
-        yield cluster
-
-
-@pytest.fixture(scope="module")
-def device(sim: Any) -> Any:
-    from harness.device import AdbServer, connect
-
-    return connect(sim.serials[0], AdbServer(host=sim.adb_host, port=sim.adb_port))
 
 
 def _writer(path: Path) -> Any:

@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from harness.model import CallEvent, Marker, MarkerKind, TraceIssue
-from tests.hooks.probe import require_tools
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[Any]:
-    require_tools()
-    from harness.sim import SimCluster
-
-    with SimCluster(count=1, preinstall=True) as cluster:
-        yield cluster
-
-
-@pytest.fixture(scope="module")
-def device(sim: Any) -> Any:
-    from harness.device import AdbServer, connect
-
-    return connect(sim.serials[0], AdbServer(host=sim.adb_host, port=sim.adb_port))
 
 
 def _launch(device: Any, package: str, path: Path) -> Any:
