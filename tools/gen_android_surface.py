@@ -467,8 +467,7 @@ _PARCELABLE = ("android.os.Parcelable",)
 #: The declaration line of each class page of the API reference, for the classes the
 #: surface's signatures name (binary names, '$' for nested classes). Interfaces that need
 #: implementing (AutoCloseable's close, ComponentCallbacks') are left out: a generated
-#: stub has no bodies for them. SensorManager (abstract on Android: SystemSensorManager
-#: runs it) is left out while the simulator has no implementation class to hand out.
+#: stub has no bodies for them.
 CLASSES: dict[str, ClassInfo] = {
     "android.accounts.AccountManagerCallback": ClassInfo("interface", type_params=("V",)),
     "android.accounts.AccountManagerFuture": ClassInfo("interface", type_params=("V",)),
@@ -494,6 +493,8 @@ CLASSES: dict[str, ClassInfo] = {
     "android.hardware.Camera$PictureCallback": ClassInfo("interface"),
     "android.hardware.Camera$ShutterCallback": ClassInfo("interface"),
     "android.hardware.Sensor": ClassInfo("class"),
+    # abstract; the device hands out android.hardware.SystemSensorManager (hidden)
+    "android.hardware.SensorManager": ClassInfo("abstract"),
     "android.hardware.SensorEventListener": ClassInfo("interface"),
     "android.location.Criteria": ClassInfo("class", implements=_PARCELABLE),
     "android.location.Geocoder": ClassInfo("class", constructors=(

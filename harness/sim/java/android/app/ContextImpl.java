@@ -50,6 +50,7 @@ public class ContextImpl extends Context {
             case ACTIVITY_SERVICE: return new ActivityManager();
             case CAMERA_SERVICE: return new android.hardware.camera2.CameraManager();
             case DOWNLOAD_SERVICE: return new DownloadManager();
+            case SENSOR_SERVICE: return new android.hardware.SystemSensorManager();
             default: return null;
         }
     }

@@ -15,6 +15,7 @@ public abstract class Context {
     public static final String ACTIVITY_SERVICE = "activity";
     public static final String CAMERA_SERVICE = "camera";
     public static final String DOWNLOAD_SERVICE = "download";
+    public static final String SENSOR_SERVICE = "sensor";
     public static final String CONNECTIVITY_SERVICE = "connectivity";
     public static final String BLUETOOTH_SERVICE = "bluetooth";
 

@@ -28,6 +28,7 @@ public final class Invoke {
         SERVICES.put("android.app.ActivityManager", "activity");
         SERVICES.put("android.hardware.camera2.CameraManager", "camera");
         SERVICES.put("android.app.DownloadManager", "download");
+        SERVICES.put("android.hardware.SensorManager", "sensor");
     }
 
     private Invoke() {}
