@@ -75,6 +75,8 @@ _DECISION_MARKERS = frozenset(
 MAX_ISSUES = 50
 MAX_SDKS = 40
 MAX_STACK_FRAMES = 80
+#: Distinct (stack, api, category, phase) keys counted before they are added up.
+_PENDING = 4096
 #: Digests kept for the report writer (scenarios of one run, at most).
 MAX_KEPT = 1024
 
@@ -233,36 +235,59 @@ def _keep_cited(d: TraceDigest, call: CallEvent) -> None:
 
 
 class _Tally:
-    """Places calls: timeline buckets, per-category/phase counts, SDK rows."""
+    """Places calls: timeline buckets, per-category/phase counts, SDK rows.
+
+    Per call only the bucket is counted and a (stack, api, category, phase) key; the counts
+    and the SDK rows are added up per key, :data:`_PENDING` keys at a time (a trace's stacks
+    are interned, so keys repeat) — in first-seen order, so every count's key order is
+    what per-call counting gave."""
 
     def __init__(self, d: TraceDigest, package: str, wanted: set[int] | None) -> None:
         self.d = d
         self.blame = SdkBlame(package)
         self.rows: dict[str, SdkRow] = {}
         self.wanted = wanted
+        # (id(stack), api, category, phase) -> [count, stack] (the stack held: its id stays)
+        self._pending: dict[tuple[int, str, Category, Phase], list[Any]] = {}
 
     def add(self, rec: CallEvent, phase: Phase) -> None:
         d = self.d
         assert d.t0 is not None
+        category = rec.category
         idx = min(int((rec.ts - d.t0) / d.bucket_ms), BUCKETS - 1)
-        lane = d.buckets.get(rec.category)
+        lane = d.buckets.get(category)
         if lane is None:
-            lane = d.buckets[rec.category] = [0] * BUCKETS
+            lane = d.buckets[category] = [0] * BUCKETS
         lane[max(idx, 0)] += 1
-        d.by_category[rec.category.value] += 1
-        d.by_phase[phase.value] += 1
-        sdk, kind = self.blame(rec.stack, rec.api)
-        row = self.rows.get(sdk)
-        if row is None:
-            row = self.rows[sdk] = SdkRow(sdk=sdk, kind=kind)
-        row.total += 1
-        row.by_category[rec.category.value] += 1
-        row.by_phase[phase.value] += 1
+        stack = rec.stack
+        key = (id(stack), rec.api, category, phase)
+        slot = self._pending.get(key)
+        if slot is None:
+            if len(self._pending) >= _PENDING:
+                self._flush()
+            self._pending[key] = [1, stack]
+        else:
+            slot[0] += 1
         wanted = self.wanted
         if wanted is not None and rec.seq in wanted and rec.seq not in d.stacks:
             _keep_cited(d, rec)
 
+    def _flush(self) -> None:
+        d = self.d
+        for (_, api, category, phase), (n, stack) in self._pending.items():
+            d.by_category[category.value] += n
+            d.by_phase[phase.value] += n
+            sdk, kind = self.blame(stack, api)
+            row = self.rows.get(sdk)
+            if row is None:
+                row = self.rows[sdk] = SdkRow(sdk=sdk, kind=kind)
+            row.total += n
+            row.by_category[category.value] += n
+            row.by_phase[phase.value] += n
+        self._pending.clear()
+
     def close(self) -> None:
+        self._flush()
         rows = sorted(self.rows.values(), key=lambda r: (-r.total, r.sdk))
         if len(rows) > MAX_SDKS:
             other = SdkRow(sdk="(other SDKs)")

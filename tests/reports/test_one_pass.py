@@ -150,3 +150,21 @@ def test_a_changed_trace_gets_no_stale_digest(tmp_path: Path) -> None:
     with path.open("ab") as fh:
         fh.write(b"\n")
     assert take_digest(path, "com.example.app") is None
+
+
+def test_counts_add_up_when_keys_are_flushed_often(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import Counter
+
+    from harness.reports import digest as digest_mod
+
+    path = write_trace(tmp_path / "t.jsonl", agree_trace())
+    calls = [r for r in open_trace(path).records() if type(r) is CallEvent]
+    whole = digest_trace(path)
+    monkeypatch.setattr(digest_mod, "_PENDING", 1)  # add up after every distinct key
+    flushed = digest_trace(path)
+    assert flushed.by_category == Counter(c.category.value for c in calls) == whole.by_category
+    assert list(flushed.by_phase.items()) == list(whole.by_phase.items())
+    assert [(r.sdk, r.total, dict(r.by_category)) for r in flushed.sdks] == \
+        [(r.sdk, r.total, dict(r.by_category)) for r in whole.sdks]
+    assert sum(r.total for r in flushed.sdks) == len(calls)
