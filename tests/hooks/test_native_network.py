@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from tests.device.prompt_support import wait_until
+from tests.e2e_support import require
 from tests.hooks.probe import require_tools
 
 AGENT = Path(__file__).resolve().parents[2] / "harness" / "hooks" / "agent.js"
@@ -75,8 +75,8 @@ cctx = ssl.create_default_context(); cctx.check_hostname = False; cctx.verify_mo
 tls = cctx.wrap_socket(socket.create_connection(srv.getsockname()))
 tls.sendall(b"POST /v1 HTTP/1.1\r\n\r\ndid=tls-secret-value")
 tls.close()
-time.sleep(0.3)
 print("DONE", flush=True)
+sys.stdin.readline()  # alive until the test has every item (the agent sends as it goes)
 """
 
 
@@ -91,7 +91,7 @@ def test_native_exits_and_ssl_write_in_a_process_with_openssl(tmp_path: Path) ->
     require_tools()
     openssl = shutil.which("openssl")
     if openssl is None:
-        pytest.skip("no openssl to make the test server's certificate")
+        require("openssl", "it makes the test server's certificate")
     import frida
 
     cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
@@ -118,6 +118,13 @@ def test_native_exits_and_ssl_write_in_a_process_with_openssl(tmp_path: Path) ->
         child.stdin.write("go\n")
         child.stdin.flush()
         assert child.stdout.readline().strip() == "DONE"
+
+        def layers() -> list[str]:
+            return [str(i.get("layer", "")) for i in items]
+
+        # three plain writes and one TLS write, or whatever came within the deadline
+        wait_until(lambda: layers().count("socket") >= 3 and "tls" in layers(),
+                   "the child's four writes reported", timeout=60)
         session.detach()
     finally:
         child.kill()

@@ -12,22 +12,17 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
+import frida  # a dependency: a missing Frida fails this module, never skips it
 import pytest
 
 from harness.device import AdbServer, Device, connect
 from harness.errors import InstrumentationError
+from harness.instrument.fridadev import pick_frida_device, release_frida_forwards
+from tests.device.prompt_support import wait_until
 from tests.e2e_support import require
-
-frida = pytest.importorskip("frida")
-
-from harness.instrument.fridadev import (  # noqa: E402 - after the importorskip
-    pick_frida_device,
-    release_frida_forwards,
-)
 
 
 def _free_port() -> int:
@@ -76,17 +71,6 @@ def _joined(portal_service_cluster: str) -> tuple[subprocess.Popen[bytes], Any]:
     return proc, session
 
 
-def _until(what: str, check: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout:g}s: {what}")
-        time.sleep(0.05)
-
-
 def test_forward_reaches_a_real_frida_and_runs_a_script(device: Device) -> None:
     cluster_port, control = _free_port(), _free_port()
     service = frida.PortalService(
@@ -101,16 +85,16 @@ def test_forward_reaches_a_real_frida_and_runs_a_script(device: Device) -> None:
         fwd = target.forward
         assert (fwd.spec, f"tcp:{control}") in device.list_forwards()
         assert fwd.address == f"127.0.0.1:{fwd.local_port}" and fwd.local_port != control
-        listed = _until(
-            "the joined process is listed through the forward",
+        listed = wait_until(
             lambda: [p.pid for p in target.device.enumerate_processes() if p.pid == proc.pid],
+            "the joined process is listed through the forward",
         )
         assert listed == [proc.pid]
         got: list[Any] = []
         script = target.device.attach(proc.pid).create_script("send(Process.id);")
         script.on("message", lambda message, _data: got.append(message))
         script.load()
-        _until("the script's message", lambda: got)
+        wait_until(lambda: got, "the script's message")
         assert got[0] == {"type": "send", "payload": proc.pid}
 
         again = pick_frida_device(device.serial, None, device=device, server_port=control)
